@@ -1,0 +1,51 @@
+//! Server-side helpers for server functions: the app state, the caller, and turning a server
+//! error into what the browser gets (with the right HTTP status).
+
+use crate::domain::{ApiError, Role};
+use crate::server::auth::{CurrentUser, SessionState};
+use crate::server::error::{status_of, AppError};
+use crate::server::state::AppState;
+use leptos::prelude::*;
+
+pub fn state() -> Result<AppState, ApiError> {
+    use_context::<AppState>().ok_or_else(|| fail(AppError::internal("AppState missing from context")))
+}
+
+fn session() -> SessionState {
+    use_context::<http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<SessionState>().cloned())
+        .unwrap_or(SessionState::Anonymous)
+}
+
+/// The signed-in user, or `None` for a visitor.
+pub fn optional_user() -> Result<Option<CurrentUser>, ApiError> {
+    match session() {
+        SessionState::User { user, .. } => Ok(Some(user)),
+        SessionState::StoreDown => Err(fail(ApiError::Unavailable.into())),
+        SessionState::Anonymous | SessionState::NotNeeded => Ok(None),
+    }
+}
+
+pub fn require_user() -> Result<CurrentUser, ApiError> {
+    optional_user()?.ok_or_else(|| fail(ApiError::Unauthorized.into()))
+}
+
+/// Deny by default: the caller must hold one of `roles`.
+pub fn require_role(roles: &[Role]) -> Result<CurrentUser, ApiError> {
+    let user = require_user()?;
+    if roles.contains(&user.role) {
+        Ok(user)
+    } else {
+        tracing::warn!(user_id = user.id.0, role = %user.role, "forbidden");
+        Err(fail(ApiError::Forbidden.into()))
+    }
+}
+
+/// Logs what must be logged, sets the response status, and returns the browser's error.
+pub fn fail(e: AppError) -> ApiError {
+    let api = e.into_api();
+    if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
+        res.set_status(status_of(&api));
+    }
+    api
+}

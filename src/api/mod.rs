@@ -1,0 +1,6 @@
+//! Server functions, one module per area. Thin: who is asking → role and ownership check →
+//! a service call → a DTO. The bodies compile only on the server.
+
+#[cfg(feature = "ssr")]
+pub(crate) mod context;
+pub mod users;

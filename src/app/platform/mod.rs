@@ -1,0 +1,102 @@
+//! The staff and client platform: the layout with navigation, and one folder per area.
+
+pub mod users;
+
+use crate::api::users::current_user;
+use crate::domain::{Role, UserDto};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::{Outlet, A};
+
+/// Areas still to come appear in the navigation, marked as not yet available.
+const UPCOMING_AREAS: [&str; 6] = ["건물", "계약", "청구", "이슈", "메시지", "설정"];
+
+#[component]
+pub fn PlatformLayout() -> impl IntoView {
+    let me = Resource::new_blocking(|| (), |_| current_user());
+    view! {
+        <Suspense fallback=|| view! { <p class="p-8">"불러오는 중…"</p> }>
+            {move || Suspend::new(async move {
+                match me.await {
+                    Ok(Some(user)) => view! { <Shell user=user /> }.into_any(),
+                    Ok(None) => {
+                        view! {
+                            <main class="p-8">
+                                <p>"로그인이 필요합니다. " <a href="/login" class="text-emerald-700 underline">"로그인"</a></p>
+                            </main>
+                        }
+                            .into_any()
+                    }
+                    Err(e) => view! { <main class="p-8"><crate::app::ui::ErrorBox error=e /></main> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Shell(user: UserDto) -> impl IntoView {
+    let is_admin = user.role == Role::Admin;
+    let user = StoredValue::new(user);
+    provide_context(user);
+    view! {
+        <div class="flex min-h-screen">
+            <nav class="w-56 shrink-0 bg-slate-900 text-slate-100" aria-label="플랫폼 메뉴">
+                <a href="/platform" class="block px-5 py-5 text-lg font-bold">"둥지 플랫폼"</a>
+                <ul class="space-y-1 px-3 text-sm">
+                    <li><A href="/platform" exact=true attr:class="block rounded px-3 py-2 hover:bg-slate-800 aria-[current=page]:bg-slate-700">"대시보드"</A></li>
+                    {UPCOMING_AREAS
+                        .iter()
+                        .map(|area| {
+                            view! {
+                                <li class="flex items-center justify-between px-3 py-2 text-slate-500" aria-disabled="true">
+                                    <span>{*area}</span>
+                                    <span class="rounded bg-slate-800 px-1.5 text-xs">"준비 중"</span>
+                                </li>
+                            }
+                        })
+                        .collect_view()}
+                    {is_admin
+                        .then(|| {
+                            view! {
+                                <li class="pt-4">
+                                    <A href="/platform/admin/users" attr:class="block rounded px-3 py-2 hover:bg-slate-800 aria-[current=page]:bg-slate-700">"사용자 관리"</A>
+                                </li>
+                            }
+                        })}
+                </ul>
+            </nav>
+            <div class="flex-1">
+                <header class="flex items-center justify-end gap-4 border-b border-slate-200 bg-white px-6 py-3 text-sm">
+                    <span data-testid="signed-in-user">
+                        <strong>{user.with_value(|u| u.name.clone())}</strong>
+                        " · "
+                        <span class="text-slate-500">{user.with_value(|u| u.role.label_ko())}</span>
+                    </span>
+                    <form method="post" action="/api/logout">
+                        <button type="submit" class="rounded border border-slate-300 px-3 py-1 hover:bg-slate-100">
+                            "로그아웃"
+                        </button>
+                    </form>
+                </header>
+                <div class="p-6">
+                    <Outlet />
+                </div>
+            </div>
+        </div>
+    }
+}
+
+#[component]
+pub fn Dashboard() -> impl IntoView {
+    let user = use_context::<StoredValue<UserDto>>();
+    let name = user.map(|u| u.with_value(|u| u.name.clone())).unwrap_or_default();
+    view! {
+        <Title text="대시보드 | 둥지 플랫폼" />
+        <h1 class="text-2xl font-bold">"대시보드"</h1>
+        <p class="mt-2 text-slate-600">{format!("{name}님, 안녕하세요.")}</p>
+        <p class="mt-6 text-sm text-slate-500">
+            "건물, 계약, 청구, 이슈, 메시지 메뉴는 순서대로 열릴 예정입니다."
+        </p>
+    }
+}

@@ -1,0 +1,27 @@
+//! The one route table of the app.
+
+use super::homepage::HomePage;
+use super::login::LoginPage;
+use super::platform::{users::UsersPage, Dashboard, PlatformLayout};
+use super::ui::NotFound;
+use leptos::prelude::*;
+use leptos_meta::provide_meta_context;
+use leptos_router::components::{ParentRoute, Route, Router, Routes};
+use leptos_router::path;
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <Router>
+            <Routes fallback=|| view! { <NotFound /> }>
+                <Route path=path!("/") view=HomePage />
+                <Route path=path!("/login") view=LoginPage />
+                <ParentRoute path=path!("/platform") view=PlatformLayout>
+                    <Route path=path!("") view=Dashboard />
+                    <Route path=path!("admin/users") view=UsersPage />
+                </ParentRoute>
+            </Routes>
+        </Router>
+    }
+}

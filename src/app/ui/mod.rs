@@ -1,0 +1,47 @@
+//! Shared UI pieces: error display, not-found page.
+
+use crate::domain::ApiError;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+/// A Korean error box for a failed server call.
+#[component]
+pub fn ErrorBox(error: ApiError) -> impl IntoView {
+    let details = match &error {
+        ApiError::Validation(fields) => fields.values().cloned().collect::<Vec<_>>(),
+        _ => Vec::new(),
+    };
+    view! {
+        <div class="rounded-md bg-red-50 p-3 text-sm text-red-700" role="alert">
+            <p>{error.to_string()}</p>
+            <ul class="mt-1 list-disc pl-5">
+                {details.into_iter().map(|d| view! { <li>{d}</li> }).collect_view()}
+            </ul>
+        </div>
+    }
+}
+
+/// The message for one field of a failed action, for display next to the field.
+pub fn field_error<T, S>(value: S, field: &'static str) -> impl Fn() -> Option<String> + Copy + Send + Sync
+where
+    S: With<Value = Option<Result<T, ApiError>>> + Copy + Send + Sync + 'static,
+    T: 'static,
+{
+    move || value.with(|v| v.as_ref().and_then(|r| r.as_ref().err()).and_then(|e| e.field_message(field)))
+}
+
+#[component]
+pub fn NotFound() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
+        res.set_status(http::StatusCode::NOT_FOUND);
+    }
+    view! {
+        <Title text="페이지를 찾을 수 없습니다 | 둥지" />
+        <main class="mx-auto max-w-xl px-6 py-24 text-center">
+            <h1 class="text-3xl font-bold">"페이지를 찾을 수 없습니다"</h1>
+            <p class="mt-4 text-slate-600">"주소가 바뀌었거나 없는 페이지입니다."</p>
+            <a href="/" class="mt-8 inline-block text-emerald-700 hover:underline">"홈으로 가기"</a>
+        </main>
+    }
+}

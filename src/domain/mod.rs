@@ -1,0 +1,8 @@
+//! Plain shared types and rules (no I/O), compiled for both the server and the browser.
+
+pub mod error;
+pub mod user;
+pub mod validation;
+
+pub use error::ApiError;
+pub use user::{Role, UserDto, UserId};

@@ -1,0 +1,128 @@
+//! Input rules shared by the server (authoritative) and the browser (quick feedback).
+
+/// Normalizes an email for storage and lookup: trimmed, lower case.
+pub fn normalize_email(raw: &str) -> String {
+    raw.trim().to_lowercase()
+}
+
+/// A deliberately plain check: one `@`, a non-empty local part, a dotted domain, no spaces.
+pub fn validate_email(email: &str) -> Result<(), String> {
+    let email = email.trim();
+    if email.is_empty() {
+        return Err("이메일을 입력해 주세요.".into());
+    }
+    if email.len() > 254 {
+        return Err("이메일이 너무 깁니다.".into());
+    }
+    let Some((local, domain)) = email.split_once('@') else {
+        return Err("이메일 형식이 올바르지 않습니다.".into());
+    };
+    let domain_ok = domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !domain.contains("..")
+        && !domain.contains('@');
+    if local.is_empty() || !domain_ok || email.chars().any(char::is_whitespace) {
+        return Err("이메일 형식이 올바르지 않습니다.".into());
+    }
+    Ok(())
+}
+
+pub fn validate_name(name: &str) -> Result<(), String> {
+    let name = name.trim();
+    if name.is_empty() {
+        return Err("이름을 입력해 주세요.".into());
+    }
+    if name.chars().count() > 50 {
+        return Err("이름은 50자 이내로 입력해 주세요.".into());
+    }
+    Ok(())
+}
+
+pub const MIN_PASSWORD_CHARS: usize = 10;
+pub const MAX_PASSWORD_CHARS: usize = 128;
+
+const COMMON_PASSWORDS: &[&str] = &[
+    "password", "password1", "password12", "password123", "1234567890", "0123456789",
+    "qwertyuiop", "qwerty1234", "1q2w3e4r5t", "1q2w3e4r!", "asdfghjkl;", "abcd123456",
+    "iloveyou12", "admin12345", "administrator", "letmein123", "welcome123", "doongji123",
+    "doongji1234",
+];
+
+/// Refuses a weak password with the reason, in Korean. `email` is the account's email: a
+/// password that contains its local part is refused.
+pub fn validate_password(password: &str, email: &str) -> Result<(), String> {
+    let count = password.chars().count();
+    if password.trim().is_empty() {
+        return Err("비밀번호를 입력해 주세요.".into());
+    }
+    if count < MIN_PASSWORD_CHARS {
+        return Err(format!("비밀번호는 {MIN_PASSWORD_CHARS}자 이상이어야 합니다."));
+    }
+    if count > MAX_PASSWORD_CHARS {
+        return Err(format!("비밀번호는 {MAX_PASSWORD_CHARS}자 이하여야 합니다."));
+    }
+    let lower = password.to_lowercase();
+    if COMMON_PASSWORDS.contains(&lower.as_str()) {
+        return Err("너무 흔한 비밀번호입니다. 다른 비밀번호를 사용해 주세요.".into());
+    }
+    let first = password.chars().next();
+    if password.chars().all(|c| Some(c) == first) {
+        return Err("같은 문자만 반복한 비밀번호는 사용할 수 없습니다.".into());
+    }
+    let kinds = [
+        password.chars().any(|c| c.is_alphabetic()),
+        password.chars().any(|c| c.is_ascii_digit()),
+        password.chars().any(|c| !c.is_alphanumeric()),
+    ]
+    .iter()
+    .filter(|k| **k)
+    .count();
+    if kinds < 2 {
+        return Err("비밀번호에는 문자, 숫자, 특수문자 중 두 종류 이상을 섞어 주세요.".into());
+    }
+    let local = normalize_email(email);
+    let local = local.split('@').next().unwrap_or_default();
+    if local.chars().count() >= 4 && lower.contains(local) {
+        return Err("비밀번호에 이메일 아이디를 넣을 수 없습니다.".into());
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accepts_ordinary_emails_and_refuses_broken_ones() {
+        assert!(validate_email("kim@doongji.co.kr").is_ok());
+        for bad in ["", "kim", "kim@", "@doongji.kr", "kim@doongji", "k im@a.kr", "a@b..kr"] {
+            assert!(validate_email(bad).is_err(), "{bad} should be refused");
+        }
+    }
+
+    #[test]
+    fn normalizes_email_case_and_spaces() {
+        assert_eq!(normalize_email("  Kim@Doongji.KR "), "kim@doongji.kr");
+    }
+
+    #[test]
+    fn refuses_weak_passwords_with_a_reason() {
+        let email = "manager@doongji.kr";
+        assert!(validate_password("", email).unwrap_err().contains("입력"));
+        assert!(validate_password("short1!", email).unwrap_err().contains("10자"));
+        assert!(validate_password("Password123", email).unwrap_err().contains("흔한"));
+        assert!(validate_password("aaaaaaaaaaaa", email).unwrap_err().contains("반복"));
+        assert!(validate_password("onlyletterswords", email).unwrap_err().contains("두 종류"));
+        assert!(validate_password("manager-2026!", email).unwrap_err().contains("이메일"));
+        assert!(validate_password("둥지관리-2026년", email).is_ok());
+        assert!(validate_password("tiger-Lake-48", email).is_ok());
+    }
+
+    #[test]
+    fn names_must_be_present_and_short() {
+        assert!(validate_name("김둥지").is_ok());
+        assert!(validate_name("  ").is_err());
+        assert!(validate_name(&"가".repeat(51)).is_err());
+    }
+}

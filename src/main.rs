@@ -1,0 +1,152 @@
+//! Start-up only: settings → database → router → serve, and the command-line subcommands.
+
+use clap::{Parser, Subcommand};
+use doongji::server::commands;
+use doongji::server::config::Settings;
+use doongji::server::web::{self, Application};
+use std::io::{BufRead, IsTerminal};
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "doongji", version, about = "둥지 건물관리 플랫폼")]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the homepage and the platform (the default).
+    Serve,
+    /// Apply the database migrations and exit.
+    Migrate,
+    /// Create an admin account; the password is read from standard input.
+    CreateAdmin {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let settings = match Settings::from_env() {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("설정 오류: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_new(&settings.log_filter)
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+        )
+        .init();
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("tokio runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    runtime.block_on(run(cli.command.unwrap_or(Command::Serve), settings))
+}
+
+async fn run(command: Command, settings: Settings) -> ExitCode {
+    match command {
+        Command::Serve => serve(settings).await,
+        Command::Migrate => match web::connect(&settings).await {
+            Ok((db, _)) => {
+                println!("마이그레이션 완료 ({})", db.backend_name());
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("{e}");
+                ExitCode::FAILURE
+            }
+        },
+        Command::CreateAdmin { email, name } => {
+            let (db, _) = match web::connect(&settings).await {
+                Ok(c) => c,
+                Err(e) => {
+                    eprintln!("{e}");
+                    return ExitCode::FAILURE;
+                }
+            };
+            if std::io::stdin().is_terminal() {
+                eprintln!("비밀번호를 입력하고 Enter 를 누르세요 (10자 이상, 두 종류 이상의 문자):");
+            }
+            let mut line = String::new();
+            if let Err(e) = std::io::stdin().lock().read_line(&mut line) {
+                eprintln!("표준 입력을 읽을 수 없습니다: {e}");
+                return ExitCode::FAILURE;
+            }
+            match commands::create_admin(&db, &email, &name, &line).await {
+                Ok(id) => {
+                    println!("관리자 계정을 만들었습니다: {email} (id {id})");
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("관리자 계정을 만들지 못했습니다: {e}");
+                    ExitCode::from(2)
+                }
+            }
+        }
+    }
+}
+
+async fn serve(settings: Settings) -> ExitCode {
+    let addr = settings.bind_addr;
+    let public = settings.public_url.clone();
+    let app = match Application::build(settings).await {
+        Ok(app) => app,
+        Err(e) => {
+            eprintln!("시작할 수 없습니다: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let state = app.state();
+    tracing::info!(
+        %addr,
+        database = state.db.backend_name(),
+        sessions = state.sessions.kind(),
+        "doongji {} listening",
+        web::health::VERSION
+    );
+    match doongji::server::db::users::count_active_admins(&state.db).await {
+        Ok(0) => println!(
+            "관리자 계정이 없습니다. 다음 명령으로 첫 관리자를 만드세요:\n  \
+             echo '<비밀번호>' | doongji create-admin --email admin@example.com --name 관리자\n\
+             (cargo 로 실행 중이면: cargo run --features ssr -- create-admin ...)"
+        ),
+        Ok(_) => {}
+        Err(e) => tracing::warn!(error = %e, "could not count admins"),
+    }
+    println!("둥지 플랫폼: {public}");
+    if let Err(e) = app.run_until(shutdown_signal()).await {
+        eprintln!("서버 오류: {e}");
+        return ExitCode::FAILURE;
+    }
+    ExitCode::SUCCESS
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+    tracing::info!("shutting down");
+}

@@ -1,0 +1,164 @@
+//! `POST /api/login` and `POST /api/logout` as plain HTML form endpoints (no JavaScript needed).
+
+use super::middleware::{session_store_down_page, SessionState};
+use super::session::{set_cookie_header, COOKIE_NAME};
+use super::throttle::wait_minutes;
+use super::password;
+use crate::domain::validation::normalize_email;
+use crate::server::db;
+use crate::server::error::AppError;
+use crate::server::state::AppState;
+use crate::server::web::pages;
+use axum::extract::{ConnectInfo, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::{Extension, Form};
+use serde::Deserialize;
+use std::net::SocketAddr;
+
+#[derive(Deserialize)]
+pub struct LoginForm {
+    #[serde(default)]
+    pub email: String,
+    #[serde(default)]
+    pub password: String,
+    #[serde(default)]
+    pub next: String,
+}
+
+/// Only a path inside the platform may be a post-login target (no open redirect).
+pub fn safe_next(next: &str) -> &str {
+    let ok = (next == "/platform" || next.starts_with("/platform/") || next.starts_with("/platform?"))
+        && !next.contains("//")
+        && !next.contains('\\');
+    if ok { next } else { "/platform" }
+}
+
+fn login_again(error: &str, email: &str, next: &str) -> Response {
+    let q = serde_urlencoded::to_string([("error", error), ("email", email), ("next", next)])
+        .unwrap_or_default();
+    Redirect::to(&format!("/login?{q}")).into_response()
+}
+
+pub fn client_ip(state: &AppState, headers: &HeaderMap, peer: SocketAddr) -> String {
+    if state.settings.trust_proxy_headers {
+        if let Some(first) = headers
+            .get("x-forwarded-for")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(',').next())
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+        {
+            return first.to_string();
+        }
+    }
+    peer.ip().to_string()
+}
+
+pub async fn login(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Extension(session): Extension<SessionState>,
+    headers: HeaderMap,
+    Form(form): Form<LoginForm>,
+) -> Result<Response, AppError> {
+    if matches!(session, SessionState::StoreDown) {
+        return Ok(session_store_down_page());
+    }
+    let email = normalize_email(&form.email);
+    let next = safe_next(&form.next).to_string();
+    let ip = client_ip(&state, &headers, peer);
+
+    if email.is_empty() || form.password.is_empty() {
+        return Ok(login_again("missing", &email, &next));
+    }
+    if let Some(wait) = state.throttle.blocked_for(&email, &ip).await {
+        tracing::warn!(%ip, "login throttled");
+        return Ok(too_many_attempts(wait));
+    }
+
+    let row = db::users::find_by_email(&state.db, &email).await?;
+    let ok = password::verify(form.password, row.as_ref().map(|r| r.password_hash.clone())).await?;
+    let Some(row) = row.filter(|_| ok) else {
+        state.throttle.record_failure(&email, &ip).await;
+        tracing::info!(%ip, "login failed");
+        return Ok(login_again("invalid", &email, &next));
+    };
+    if !row.active {
+        return Ok(login_again("inactive", &email, &next));
+    }
+    state.throttle.record_success(&email).await;
+
+    // A new session id at every login: an id planted before login is worthless after it.
+    if let SessionState::User { token, .. } = &session {
+        state.sessions.delete(token).await?;
+    }
+    let ttl = state.settings.session_ttl;
+    let token = match state.sessions.create(crate::domain::UserId(row.id), ttl).await {
+        Ok(t) => t,
+        Err(AppError::Redis(e)) => {
+            tracing::error!(error = %e, "session store unavailable at login");
+            return Ok(session_store_down_page());
+        }
+        Err(e) => return Err(e),
+    };
+    tracing::info!(user_id = row.id, "login");
+    let mut res = Redirect::to(&next).into_response();
+    set_cookie(&mut res, Some(&token), &state);
+    Ok(res)
+}
+
+pub async fn logout(
+    State(state): State<AppState>,
+    Extension(session): Extension<SessionState>,
+    headers: HeaderMap,
+) -> Response {
+    if let Some(token) = super::session::cookie_value(&headers, COOKIE_NAME) {
+        if let Err(e) = state.sessions.delete(&token).await {
+            // The cookie is removed below either way; the stored session expires by itself.
+            tracing::warn!(error = %e, "could not delete session at logout");
+        }
+    }
+    if let SessionState::User { user, .. } = session {
+        tracing::info!(user_id = user.id.0, "logout");
+    }
+    let mut res = Redirect::to("/login?logged_out=1").into_response();
+    set_cookie(&mut res, None, &state);
+    res
+}
+
+fn set_cookie(res: &mut Response, token: Option<&str>, state: &AppState) {
+    let value = set_cookie_header(token, state.settings.session_ttl, state.settings.is_https());
+    if let Ok(v) = HeaderValue::from_str(&value) {
+        res.headers_mut().append(header::SET_COOKIE, v);
+    }
+}
+
+fn too_many_attempts(wait: std::time::Duration) -> Response {
+    let minutes = wait_minutes(wait);
+    let mut res = pages::message_page(
+        StatusCode::TOO_MANY_REQUESTS,
+        "로그인 시도 제한",
+        &format!("로그인 실패가 너무 많습니다. {minutes}분 후에 다시 시도해 주세요."),
+        Some(("/login", "로그인 화면으로")),
+    );
+    if let Ok(v) = HeaderValue::from_str(&wait.as_secs().max(1).to_string()) {
+        res.headers_mut().insert(header::RETRY_AFTER, v);
+    }
+    res
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_next;
+
+    #[test]
+    fn next_stays_inside_the_platform() {
+        assert_eq!(safe_next("/platform/admin/users"), "/platform/admin/users");
+        assert_eq!(safe_next("https://evil.example"), "/platform");
+        assert_eq!(safe_next("//evil.example"), "/platform");
+        assert_eq!(safe_next("/platform//evil.example"), "/platform");
+        assert_eq!(safe_next("/platformer"), "/platform");
+        assert_eq!(safe_next(""), "/platform");
+    }
+}

@@ -1,0 +1,95 @@
+//! Resolves the signed-in user for the paths that need one, and keeps `/platform` behind login.
+
+use crate::domain::{Role, UserId};
+use crate::server::db;
+use crate::server::error::AppError;
+use crate::server::state::AppState;
+use crate::server::web::pages;
+use axum::extract::{Request, State};
+use axum::http::StatusCode;
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Redirect, Response};
+
+use super::session::{cookie_value, COOKIE_NAME};
+
+#[derive(Clone, Debug)]
+pub struct CurrentUser {
+    pub id: UserId,
+    pub email: String,
+    pub name: String,
+    pub role: Role,
+}
+
+/// Put in every request's extensions by [`resolve_session`].
+#[derive(Clone, Debug)]
+pub enum SessionState {
+    /// Not looked up: a public path.
+    NotNeeded,
+    Anonymous,
+    User { user: CurrentUser, token: String },
+    /// The session store (Redis) did not answer.
+    StoreDown,
+}
+
+fn needs_session(path: &str) -> bool {
+    path == "/platform" || path.starts_with("/platform/") || path.starts_with("/api/")
+}
+
+pub async fn resolve_session(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+    let path = req.uri().path().to_string();
+    let session = if needs_session(&path) {
+        match lookup(&state, req.headers()).await {
+            Ok(s) => s,
+            Err(AppError::Redis(e)) => {
+                tracing::error!(error = %e, "session store unavailable");
+                SessionState::StoreDown
+            }
+            Err(e) => return e.into_response(),
+        }
+    } else {
+        SessionState::NotNeeded
+    };
+
+    if path == "/platform" || path.starts_with("/platform/") {
+        match &session {
+            SessionState::Anonymous => {
+                let target = req.uri().path_and_query().map(|p| p.as_str()).unwrap_or("/platform");
+                let next = serde_urlencoded::to_string([("next", target)]).unwrap_or_default();
+                return Redirect::to(&format!("/login?{next}")).into_response();
+            }
+            SessionState::StoreDown => return session_store_down_page(),
+            _ => {}
+        }
+    }
+    if let (true, SessionState::User { user, .. }) = (&path.starts_with("/platform"), &session) {
+        tracing::Span::current().record("user_id", user.id.0);
+    }
+    req.extensions_mut().insert(session);
+    next.run(req).await
+}
+
+async fn lookup(state: &AppState, headers: &http::HeaderMap) -> Result<SessionState, AppError> {
+    let Some(token) = cookie_value(headers, COOKIE_NAME).filter(|t| !t.is_empty()) else {
+        return Ok(SessionState::Anonymous);
+    };
+    let Some(user_id) = state.sessions.user_of(&token).await? else {
+        return Ok(SessionState::Anonymous);
+    };
+    let Some(row) = db::users::find_by_id(&state.db, user_id).await? else {
+        return Ok(SessionState::Anonymous);
+    };
+    if !row.active {
+        return Ok(SessionState::Anonymous);
+    }
+    let user = CurrentUser { id: user_id, role: row.role()?, email: row.email, name: row.name };
+    Ok(SessionState::User { user, token })
+}
+
+pub fn session_store_down_page() -> Response {
+    pages::message_page(
+        StatusCode::SERVICE_UNAVAILABLE,
+        "일시적인 오류",
+        "로그인 정보를 확인할 수 없습니다(세션 저장소 연결 끊김). 잠시 후 다시 시도해 주세요.",
+        Some(("/", "홈으로")),
+    )
+}

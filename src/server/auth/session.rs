@@ -1,0 +1,162 @@
+//! Sessions: a random token in an HttpOnly cookie; the store keeps only its SHA-256. Kept in
+//! Redis when configured (shared by every instance), otherwise in the database.
+
+use crate::domain::UserId;
+use crate::server::db::{self, Db};
+use crate::server::error::AppError;
+use crate::server::kv::{RedisCall, RedisKv};
+use base64::Engine;
+use rand::RngCore;
+use sha2::{Digest, Sha256};
+use std::time::Duration;
+
+pub const COOKIE_NAME: &str = "doongji_session";
+
+#[derive(Clone)]
+pub enum SessionStore {
+    Database(Db),
+    Redis(RedisKv),
+}
+
+pub fn new_token() -> String {
+    let mut bytes = [0u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+}
+
+pub fn token_hash(token: &str) -> String {
+    let digest = Sha256::digest(token.as_bytes());
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+impl SessionStore {
+    pub fn kind(&self) -> &'static str {
+        match self {
+            SessionStore::Database(_) => "database",
+            SessionStore::Redis(_) => "redis",
+        }
+    }
+
+    /// Starts a session for the user and returns the token for the cookie.
+    pub async fn create(&self, user: UserId, ttl: Duration) -> Result<String, AppError> {
+        let token = new_token();
+        let hash = token_hash(&token);
+        match self {
+            SessionStore::Database(db) => {
+                let ttl = chrono::Duration::from_std(ttl)
+                    .map_err(|e| AppError::internal(format!("session ttl: {e}")))?;
+                db::sessions::insert(db, &hash, user, db::now_utc() + ttl).await?;
+            }
+            SessionStore::Redis(kv) => {
+                let key = kv.key(&format!("session:{hash}"));
+                let index = kv.key(&format!("user-sessions:{}", user.0));
+                let secs = ttl.as_secs();
+                let _: () = kv
+                    .run(|| {
+                        let mut p = redis::pipe();
+                        p.atomic()
+                            .set_ex(&key, user.0, secs).ignore()
+                            .sadd(&index, &hash).ignore()
+                            .expire(&index, secs as i64).ignore();
+                        RedisCall::Pipe(p)
+                    })
+                    .await?;
+            }
+        }
+        Ok(token)
+    }
+
+    pub async fn user_of(&self, token: &str) -> Result<Option<UserId>, AppError> {
+        let hash = token_hash(token);
+        match self {
+            SessionStore::Database(db) => db::sessions::find_user(db, &hash).await,
+            SessionStore::Redis(kv) => {
+                let key = kv.key(&format!("session:{hash}"));
+                let id: Option<i64> = kv.run(|| RedisCall::Cmd(redis::Cmd::get(&key))).await?;
+                Ok(id.map(UserId))
+            }
+        }
+    }
+
+    pub async fn delete(&self, token: &str) -> Result<(), AppError> {
+        let hash = token_hash(token);
+        match self {
+            SessionStore::Database(db) => db::sessions::delete(db, &hash).await,
+            SessionStore::Redis(kv) => {
+                let key = kv.key(&format!("session:{hash}"));
+                let _: () = kv.run(|| RedisCall::Cmd(redis::Cmd::del(&key))).await?;
+                Ok(())
+            }
+        }
+    }
+
+    /// Ends every session of a user (deactivation, password reset).
+    pub async fn delete_for_user(&self, user: UserId) -> Result<(), AppError> {
+        match self {
+            SessionStore::Database(db) => db::sessions::delete_for_user(db, user).await,
+            SessionStore::Redis(kv) => {
+                let index = kv.key(&format!("user-sessions:{}", user.0));
+                let hashes: Vec<String> =
+                    kv.run(|| RedisCall::Cmd(redis::Cmd::smembers(&index))).await?;
+                let mut keys: Vec<String> =
+                    hashes.iter().map(|h| kv.key(&format!("session:{h}"))).collect();
+                keys.push(index);
+                let _: () = kv.run(|| RedisCall::Cmd(redis::Cmd::del(&keys))).await?;
+                Ok(())
+            }
+        }
+    }
+}
+
+/// Reads one cookie from a request's `Cookie` headers.
+pub fn cookie_value(headers: &http::HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v.to_string())
+}
+
+/// `Set-Cookie` for a new session, or (with `None`) one that removes it.
+pub fn set_cookie_header(token: Option<&str>, ttl: Duration, secure: bool) -> String {
+    let secure = if secure { "; Secure" } else { "" };
+    match token {
+        Some(t) => format!(
+            "{COOKIE_NAME}={t}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{secure}",
+            ttl.as_secs()
+        ),
+        None => format!("{COOKIE_NAME}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_are_long_random_and_hashed() {
+        let a = new_token();
+        assert_ne!(a, new_token());
+        assert!(a.len() >= 43);
+        assert_eq!(token_hash(&a).len(), 64);
+        assert_ne!(token_hash(&a), a);
+    }
+
+    #[test]
+    fn cookie_is_http_only_and_same_site() {
+        let c = set_cookie_header(Some("abc"), Duration::from_secs(60), false);
+        assert!(c.contains("HttpOnly") && c.contains("SameSite=Lax") && !c.contains("Secure"));
+        assert!(set_cookie_header(Some("abc"), Duration::from_secs(60), true).contains("; Secure"));
+    }
+
+    #[test]
+    fn reads_one_cookie_among_several() {
+        let mut h = http::HeaderMap::new();
+        h.insert(http::header::COOKIE, "a=1; doongji_session=tok; b=2".parse().unwrap());
+        assert_eq!(cookie_value(&h, COOKIE_NAME).as_deref(), Some("tok"));
+        assert_eq!(cookie_value(&h, "zzz"), None);
+    }
+}

@@ -1,0 +1,202 @@
+//! Settings from the environment (and an optional `.env`), validated once at start. A bad value
+//! stops the start with a message that names the setting.
+
+use std::fmt;
+use std::net::SocketAddr;
+use std::time::Duration;
+
+/// A value that must never reach a log line (database and Redis URLs carry passwords).
+#[derive(Clone)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(value: impl Into<String>) -> Self {
+        Secret(value.into())
+    }
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(***)")
+    }
+}
+
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://doongji.db?mode=rwc";
+
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// `sqlite://…` or `mysql://…`.
+    pub database_url: Secret,
+    pub database_max_connections: u32,
+    /// Shared sessions, counters and (later) the job queue. `None`: kept in the database and
+    /// in process.
+    pub redis_url: Option<Secret>,
+    pub redis_key_prefix: String,
+    pub bind_addr: SocketAddr,
+    /// Where users reach the site; `https://…` turns on Secure cookies and HSTS.
+    pub public_url: url::Url,
+    pub session_ttl: Duration,
+    pub login_max_failures: u32,
+    pub login_window: Duration,
+    /// Believe `X-Forwarded-For` for the client address (only behind a load balancer).
+    pub trust_proxy_headers: bool,
+    pub site_root: String,
+    pub log_filter: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("설정 {name} 값이 올바르지 않습니다: {reason}")]
+pub struct SettingError {
+    pub name: &'static str,
+    pub reason: String,
+}
+
+fn bad(name: &'static str, reason: impl Into<String>) -> SettingError {
+    SettingError { name, reason: reason.into() }
+}
+
+impl Settings {
+    /// Reads `.env` when present (never overriding the real environment), then the environment.
+    pub fn from_env() -> Result<Self, SettingError> {
+        match dotenvy::dotenv() {
+            Ok(_) => {}
+            Err(e) if e.not_found() => {}
+            Err(e) => return Err(bad(".env", e.to_string())),
+        }
+        Self::from_lookup(|key| std::env::var(key).ok())
+    }
+
+    /// Builds settings from any key → value source (tests pass a map).
+    pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Self, SettingError> {
+        let get = |key: &str| get(key).map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
+
+        let database_url = get("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.into());
+        if !(database_url.starts_with("sqlite:") || database_url.starts_with("mysql://")) {
+            return Err(bad(
+                "DATABASE_URL",
+                "sqlite:… 또는 mysql://… 형식이어야 합니다",
+            ));
+        }
+        let database_max_connections =
+            parse_in_range(get("DATABASE_MAX_CONNECTIONS"), "DATABASE_MAX_CONNECTIONS", 16, 1, 1000)?;
+
+        let redis_url = match get("REDIS_URL") {
+            None => None,
+            Some(url) if url.starts_with("redis://") || url.starts_with("rediss://") => {
+                Some(Secret::new(url))
+            }
+            Some(_) => return Err(bad("REDIS_URL", "redis://… 형식이어야 합니다")),
+        };
+        let redis_key_prefix = get("REDIS_KEY_PREFIX").unwrap_or_else(|| "doongji:".into());
+
+        let bind_raw = get("BIND_ADDR")
+            .or_else(|| get("LEPTOS_SITE_ADDR"))
+            .unwrap_or_else(|| "127.0.0.1:3000".into());
+        let bind_addr: SocketAddr = bind_raw
+            .parse()
+            .map_err(|_| bad("BIND_ADDR", format!("'{bind_raw}'은(는) 주소:포트 형식이 아닙니다")))?;
+
+        let public_raw = get("PUBLIC_URL").unwrap_or_else(|| format!("http://{bind_addr}"));
+        let public_url = url::Url::parse(&public_raw)
+            .map_err(|e| bad("PUBLIC_URL", format!("'{public_raw}': {e}")))?;
+        if !matches!(public_url.scheme(), "http" | "https") || public_url.host().is_none() {
+            return Err(bad("PUBLIC_URL", "http:// 또는 https:// 주소여야 합니다"));
+        }
+
+        let session_hours = parse_in_range(get("SESSION_TTL_HOURS"), "SESSION_TTL_HOURS", 12, 1, 720)?;
+        let login_max_failures =
+            parse_in_range(get("LOGIN_MAX_FAILURES"), "LOGIN_MAX_FAILURES", 10, 1, 1000)?;
+        let login_window_secs =
+            parse_in_range(get("LOGIN_WINDOW_SECONDS"), "LOGIN_WINDOW_SECONDS", 600, 10, 86_400)?;
+        let trust_proxy_headers = parse_bool(get("TRUST_PROXY_HEADERS"), "TRUST_PROXY_HEADERS")?;
+
+        Ok(Settings {
+            database_url: Secret::new(database_url),
+            database_max_connections,
+            redis_url,
+            redis_key_prefix,
+            bind_addr,
+            public_url,
+            session_ttl: Duration::from_secs(u64::from(session_hours) * 3600),
+            login_max_failures,
+            login_window: Duration::from_secs(u64::from(login_window_secs)),
+            trust_proxy_headers,
+            site_root: get("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".into()),
+            log_filter: get("RUST_LOG").unwrap_or_else(|| "info,sqlx=warn".into()),
+        })
+    }
+
+    pub fn is_https(&self) -> bool {
+        self.public_url.scheme() == "https"
+    }
+}
+
+fn parse_in_range(
+    raw: Option<String>,
+    name: &'static str,
+    default: u32,
+    min: u32,
+    max: u32,
+) -> Result<u32, SettingError> {
+    let Some(raw) = raw else { return Ok(default) };
+    let value: u32 = raw.parse().map_err(|_| bad(name, format!("'{raw}'은(는) 숫자가 아닙니다")))?;
+    if value < min || value > max {
+        return Err(bad(name, format!("{min}~{max} 사이여야 합니다 (현재 {value})")));
+    }
+    Ok(value)
+}
+
+fn parse_bool(raw: Option<String>, name: &'static str) -> Result<bool, SettingError> {
+    match raw.as_deref().map(str::to_ascii_lowercase).as_deref() {
+        None | Some("0" | "false" | "no" | "off") => Ok(false),
+        Some("1" | "true" | "yes" | "on") => Ok(true),
+        Some(other) => Err(bad(name, format!("'{other}'은(는) true/false 가 아닙니다"))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn settings(pairs: &[(&str, &str)]) -> Result<Settings, SettingError> {
+        let map: HashMap<String, String> =
+            pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        Settings::from_lookup(|k| map.get(k).cloned())
+    }
+
+    #[test]
+    fn no_settings_at_all_means_embedded_sqlite() {
+        let s = settings(&[]).expect("defaults are valid");
+        assert_eq!(s.database_url.expose(), DEFAULT_DATABASE_URL);
+        assert!(s.redis_url.is_none());
+        assert!(!s.is_https());
+        assert_eq!(s.login_max_failures, 10);
+        assert_eq!(s.login_window, Duration::from_secs(600));
+    }
+
+    #[test]
+    fn a_bad_value_names_its_setting() {
+        let err = settings(&[("DATABASE_URL", "postgres://x")]).unwrap_err();
+        assert_eq!(err.name, "DATABASE_URL");
+        assert!(err.to_string().contains("DATABASE_URL"));
+        assert_eq!(settings(&[("SESSION_TTL_HOURS", "0")]).unwrap_err().name, "SESSION_TTL_HOURS");
+        assert_eq!(settings(&[("BIND_ADDR", "localhost")]).unwrap_err().name, "BIND_ADDR");
+        assert_eq!(settings(&[("REDIS_URL", "http://x")]).unwrap_err().name, "REDIS_URL");
+        assert_eq!(settings(&[("TRUST_PROXY_HEADERS", "maybe")]).unwrap_err().name, "TRUST_PROXY_HEADERS");
+    }
+
+    #[test]
+    fn secrets_do_not_print() {
+        let s = settings(&[("DATABASE_URL", "mysql://root:hunter2@db/doongji")]).unwrap();
+        assert!(!format!("{s:?}").contains("hunter2"));
+    }
+
+    #[test]
+    fn https_public_url_turns_on_secure_cookies() {
+        assert!(settings(&[("PUBLIC_URL", "https://doongji.co.kr")]).unwrap().is_https());
+    }
+}

@@ -1,0 +1,227 @@
+//! Shared key/value services with an in-process and a Redis-backed implementation behind one
+//! interface, chosen by settings. Redis is reached through a connection manager that reconnects
+//! by itself; every call has a short timeout so a vanished Redis never hangs a request.
+
+use crate::server::error::AppError;
+use redis::aio::{ConnectionManager, ConnectionManagerConfig};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+const REDIS_CALL_TIMEOUT: Duration = Duration::from_millis(1500);
+
+/// A Redis connection plus the key prefix that separates this deployment (or test) from others.
+#[derive(Clone)]
+pub struct RedisKv {
+    manager: ConnectionManager,
+    prefix: String,
+}
+
+impl RedisKv {
+    pub async fn connect(url: &str, prefix: &str) -> Result<Self, redis::RedisError> {
+        let client = redis::Client::open(url)?;
+        let config = ConnectionManagerConfig::new()
+            .set_connection_timeout(Duration::from_secs(2))
+            .set_response_timeout(Duration::from_secs(1))
+            .set_number_of_retries(2)
+            .set_max_delay(500);
+        let manager = ConnectionManager::new_with_config(client, config).await?;
+        Ok(RedisKv { manager, prefix: prefix.to_string() })
+    }
+
+    pub fn key(&self, suffix: &str) -> String {
+        format!("{}{}", self.prefix, suffix)
+    }
+
+    /// Runs one command or pipeline with a timeout, mapping both failures to `AppError::Redis`.
+    pub async fn run<T: redis::FromRedisValue>(
+        &self,
+        cmd: impl FnOnce() -> RedisCall,
+    ) -> Result<T, AppError> {
+        let mut conn = self.manager.clone();
+        let fut = async move {
+            match cmd() {
+                RedisCall::Cmd(c) => c.query_async::<T>(&mut conn).await,
+                RedisCall::Pipe(p) => p.query_async::<T>(&mut conn).await,
+            }
+        };
+        match tokio::time::timeout(REDIS_CALL_TIMEOUT, fut).await {
+            Ok(result) => Ok(result?),
+            Err(_) => Err(AppError::Redis(redis::RedisError::from((
+                redis::ErrorKind::IoError,
+                "redis call timed out",
+            )))),
+        }
+    }
+
+    pub async fn ping(&self) -> Result<(), AppError> {
+        let _: String = self.run(|| RedisCall::Cmd(redis::cmd("PING"))).await?;
+        Ok(())
+    }
+}
+
+pub enum RedisCall {
+    Cmd(redis::Cmd),
+    Pipe(redis::Pipeline),
+}
+
+/// Counters that reset after a fixed window: "how many failures for this key in the last 10
+/// minutes, and when does the window end". Used by login throttling (and later by other limits).
+#[derive(Clone)]
+pub enum WindowCounters {
+    Memory(MemoryCounters),
+    Redis { kv: RedisKv, fallback: MemoryCounters },
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CounterState {
+    pub count: u64,
+    /// Time left in the current window; zero when the key has no window.
+    pub remaining: Duration,
+}
+
+impl WindowCounters {
+    pub fn memory() -> Self {
+        WindowCounters::Memory(MemoryCounters::default())
+    }
+
+    pub fn redis(kv: RedisKv) -> Self {
+        WindowCounters::Redis { kv, fallback: MemoryCounters::default() }
+    }
+
+    pub async fn get(&self, key: &str) -> CounterState {
+        match self {
+            WindowCounters::Memory(m) => m.get(key),
+            WindowCounters::Redis { kv, fallback } => {
+                let k = kv.key(key);
+                let res: Result<(Option<u64>, i64), AppError> = kv
+                    .run(|| {
+                        let mut p = redis::pipe();
+                        p.get(&k).cmd("PTTL").arg(&k);
+                        RedisCall::Pipe(p)
+                    })
+                    .await;
+                match res {
+                    Ok((count, pttl)) => {
+                        let redis_state = CounterState {
+                            count: count.unwrap_or(0),
+                            remaining: Duration::from_millis(pttl.max(0) as u64),
+                        };
+                        // Failures counted locally while Redis was away still count.
+                        let local = fallback.get(key);
+                        if local.count > redis_state.count { local } else { redis_state }
+                    }
+                    Err(e) => {
+                        tracing::warn!(error = %e, "redis counters unavailable; using in-process counts");
+                        fallback.get(key)
+                    }
+                }
+            }
+        }
+    }
+
+    /// Adds one to the key, starting a window of `window` if none is running.
+    pub async fn increment(&self, key: &str, window: Duration) -> CounterState {
+        match self {
+            WindowCounters::Memory(m) => m.increment(key, window),
+            WindowCounters::Redis { kv, fallback } => {
+                let k = kv.key(key);
+                let ms = window.as_millis() as u64;
+                let res: Result<(u64, i64), AppError> = kv
+                    .run(|| {
+                        let mut p = redis::pipe();
+                        p.atomic()
+                            .incr(&k, 1u64)
+                            .cmd("PEXPIRE").arg(&k).arg(ms).arg("NX").ignore()
+                            .cmd("PTTL").arg(&k);
+                        RedisCall::Pipe(p)
+                    })
+                    .await;
+                match res {
+                    Ok((count, pttl)) => CounterState {
+                        count,
+                        remaining: Duration::from_millis(pttl.max(0) as u64),
+                    },
+                    Err(e) => {
+                        tracing::warn!(error = %e, "redis counters unavailable; counting in process");
+                        fallback.increment(key, window)
+                    }
+                }
+            }
+        }
+    }
+
+    pub async fn reset(&self, key: &str) {
+        match self {
+            WindowCounters::Memory(m) => m.reset(key),
+            WindowCounters::Redis { kv, fallback } => {
+                fallback.reset(key);
+                let k = kv.key(key);
+                let res: Result<(), AppError> = kv.run(|| RedisCall::Cmd(redis::Cmd::del(&k))).await;
+                if let Err(e) = res {
+                    tracing::warn!(error = %e, "could not reset redis counter");
+                }
+            }
+        }
+    }
+}
+
+#[derive(Clone, Default)]
+pub struct MemoryCounters {
+    inner: Arc<Mutex<HashMap<String, (u64, Instant)>>>,
+}
+
+impl MemoryCounters {
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, (u64, Instant)>> {
+        // A poisoned lock only means another thread panicked mid-update of a counter.
+        self.inner.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    pub fn get(&self, key: &str) -> CounterState {
+        let now = Instant::now();
+        match self.lock().get(key) {
+            Some((count, ends)) if *ends > now => {
+                CounterState { count: *count, remaining: *ends - now }
+            }
+            _ => CounterState { count: 0, remaining: Duration::ZERO },
+        }
+    }
+
+    pub fn increment(&self, key: &str, window: Duration) -> CounterState {
+        let now = Instant::now();
+        let mut map = self.lock();
+        if map.len() > 100_000 {
+            map.retain(|_, (_, ends)| *ends > now);
+        }
+        let entry = map.entry(key.to_string()).or_insert((0, now + window));
+        if entry.1 <= now {
+            *entry = (0, now + window);
+        }
+        entry.0 += 1;
+        CounterState { count: entry.0, remaining: entry.1 - now }
+    }
+
+    pub fn reset(&self, key: &str) {
+        self.lock().remove(key);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn memory_counter_counts_within_the_window_and_forgets_after() {
+        let c = MemoryCounters::default();
+        let w = Duration::from_millis(50);
+        assert_eq!(c.increment("k", w).count, 1);
+        assert_eq!(c.increment("k", w).count, 2);
+        assert_eq!(c.get("k").count, 2);
+        assert!(c.get("k").remaining <= w);
+        std::thread::sleep(Duration::from_millis(60));
+        assert_eq!(c.get("k").count, 0);
+        assert_eq!(c.increment("k", w).count, 1);
+        c.reset("k");
+        assert_eq!(c.get("k").count, 0);
+    }
+}

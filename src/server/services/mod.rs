@@ -1,0 +1,3 @@
+//! Business rules, called by server functions and commands; no HTTP here.
+
+pub mod users;

@@ -1,0 +1,46 @@
+//! `/healthz` (the process runs, with its version) and `/readyz` (its dependencies answer).
+
+use crate::server::state::AppState;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::IntoResponse;
+use std::time::Duration;
+
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+pub const GIT_COMMIT: &str = env!("DOONGJI_GIT_COMMIT");
+
+pub async fn healthz() -> impl IntoResponse {
+    format!("ok\nversion: {VERSION}\ncommit: {GIT_COMMIT}\n")
+}
+
+pub async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
+    let timeout = Duration::from_secs(2);
+    let database = match tokio::time::timeout(timeout, state.db.ping()).await {
+        Ok(Ok(())) => Ok(()),
+        Ok(Err(e)) => Err(e.to_string()),
+        Err(_) => Err("timed out".to_string()),
+    };
+    let redis = match &state.redis {
+        None => None,
+        Some(kv) => Some(match tokio::time::timeout(timeout, kv.ping()).await {
+            Ok(Ok(())) => Ok(()),
+            Ok(Err(e)) => Err(e.to_string()),
+            Err(_) => Err("timed out".to_string()),
+        }),
+    };
+    let line = |name: &str, r: &Result<(), String>| match r {
+        Ok(()) => format!("{name}: ok\n"),
+        Err(e) => format!("{name}: unavailable ({e})\n"),
+    };
+    let mut body = line(&format!("database ({})", state.db.backend_name()), &database);
+    match &redis {
+        None => body.push_str("redis: not configured\n"),
+        Some(r) => body.push_str(&line("redis", r)),
+    }
+    let ready = database.is_ok() && redis.as_ref().is_none_or(|r| r.is_ok());
+    if !ready {
+        tracing::warn!(%body, "not ready");
+    }
+    let status = if ready { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE };
+    (status, format!("{}\n{body}", if ready { "ready" } else { "not ready" }))
+}

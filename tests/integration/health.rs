@@ -1,0 +1,87 @@
+use crate::helpers::*;
+
+#[tokio::test]
+async fn healthz_reports_version_and_commit() {
+    for backend in backends() {
+        let app = spawn_app(&backend).await;
+        let res = reqwest::get(app.url("/healthz")).await.unwrap();
+        assert_eq!(res.status(), 200);
+        let body = res.text().await.unwrap();
+        assert!(body.contains(&format!("version: {}", env!("CARGO_PKG_VERSION"))), "{body}");
+        assert!(body.contains("commit: "), "{body}");
+        app.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn readyz_checks_the_database_and_redis() {
+    for backend in backends() {
+        let app = spawn_app(&backend).await;
+        let res = reqwest::get(app.url("/readyz")).await.unwrap();
+        assert_eq!(res.status(), 200, "{}", backend.name);
+        let body = res.text().await.unwrap();
+        assert!(body.starts_with("ready"), "{body}");
+        assert!(body.contains("database"), "{body}");
+        if backend.uses_redis() {
+            assert!(body.contains("redis: ok"), "{body}");
+        } else {
+            assert!(body.contains("redis: not configured"), "{body}");
+        }
+        app.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn readyz_fails_when_the_database_is_gone() {
+    let backend = backends().remove(0);
+    let app = spawn_app(&backend).await;
+    app.state.db.close().await;
+    let res = reqwest::get(app.url("/readyz")).await.unwrap();
+    assert_eq!(res.status(), 503);
+    assert!(res.text().await.unwrap().contains("unavailable"));
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn metrics_count_requests_in_prometheus_format() {
+    for backend in backends() {
+        let app = spawn_app(&backend).await;
+        reqwest::get(app.url("/healthz")).await.unwrap();
+        let body = reqwest::get(app.url("/metrics")).await.unwrap().text().await.unwrap();
+        assert!(body.contains("http_requests_total{"), "{body}");
+        assert!(body.contains("path=\"/healthz\""), "{body}");
+        assert!(body.contains("http_request_duration_seconds_bucket"), "{body}");
+        app.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn home_is_korean_server_rendered_and_unknown_paths_are_404() {
+    for backend in backends() {
+        let app = spawn_app(&backend).await;
+        let res = reqwest::get(app.url("/")).await.unwrap();
+        assert_eq!(res.status(), 200);
+        let html = res.text().await.unwrap();
+        assert!(html.contains("<html lang=\"ko\""), "{html}");
+        assert!(html.contains("<h1"), "{html}");
+        assert!(html.contains("둥지"));
+        assert!(!html.contains(".wasm"), "public pages do not load the platform's WASM");
+
+        let res = reqwest::get(app.url("/no-such-page")).await.unwrap();
+        assert_eq!(res.status(), 404);
+        assert!(res.text().await.unwrap().contains("페이지를 찾을 수 없습니다"));
+        app.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn html_is_compressed_when_the_client_accepts_it() {
+    let backend = backends().remove(0);
+    let app = spawn_app(&backend).await;
+    let client = reqwest::Client::new();
+    for enc in ["br", "gzip"] {
+        let res = client.get(app.url("/")).header("accept-encoding", enc).send().await.unwrap();
+        assert_eq!(res.headers().get("content-encoding").unwrap(), enc);
+    }
+    app.stop().await;
+}
