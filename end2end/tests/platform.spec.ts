@@ -1,0 +1,87 @@
+import { test, expect, Page } from "@playwright/test";
+
+// The run script creates this admin with `doongji create-admin` before the browser starts.
+const admin = {
+  email: process.env.E2E_ADMIN_EMAIL ?? "admin@doongji.kr",
+  password: process.env.E2E_ADMIN_PASSWORD ?? "",
+};
+
+async function shot(page: Page, name: string) {
+  await page.screenshot({ path: `test-results/screenshots/${name}.png`, fullPage: true });
+}
+
+/** Waits until the WASM has hydrated the page, so clicks go through the client. */
+async function hydrated(page: Page) {
+  await expect(page.locator('body[data-hydrated="true"]')).toHaveCount(1, { timeout: 20_000 });
+}
+
+async function login(page: Page, email: string, password: string) {
+  await page.goto("/login");
+  await page.getByLabel("이메일").fill(email);
+  await page.getByLabel("비밀번호").fill(password);
+  await page.getByRole("button", { name: "로그인" }).click();
+}
+
+test("the homepage placeholder is Korean and readable without scripts", async ({ page }) => {
+  await page.goto("/");
+  await expect(page.locator("html")).toHaveAttribute("lang", "ko");
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("둥지");
+  await shot(page, "home");
+});
+
+test("platform requires a login", async ({ page }) => {
+  await page.goto("/platform");
+  await expect(page).toHaveURL(/\/login\?next=%2Fplatform/);
+  await expect(page.getByRole("heading", { name: "둥지 플랫폼 로그인" })).toBeVisible();
+  await shot(page, "login");
+
+  await page.getByLabel("이메일").fill(admin.email);
+  await page.getByLabel("비밀번호").fill("wrong-Pass-000");
+  await page.getByRole("button", { name: "로그인" }).click();
+  await expect(page.getByRole("alert")).toContainText("이메일 또는 비밀번호가 올바르지 않습니다");
+  await shot(page, "login-error");
+});
+
+test("admin signs in, creates a manager, and signs out; the manager signs in", async ({ page }) => {
+  expect(admin.password, "E2E_ADMIN_PASSWORD must be set").not.toBe("");
+  await login(page, admin.email, admin.password);
+  await expect(page).toHaveURL(/\/platform$/);
+  await expect(page.getByTestId("signed-in-user")).toContainText("관리자");
+  await expect(page.getByRole("heading", { name: "대시보드" })).toBeVisible();
+  await shot(page, "platform-dashboard");
+
+  await page.getByRole("link", { name: "사용자 관리" }).click();
+  await expect(page).toHaveURL(/\/platform\/admin\/users$/);
+  await expect(page.getByRole("heading", { name: "사용자 관리" })).toBeVisible();
+  await hydrated(page);
+
+  const email = `manager-${Date.now()}@doongji.kr`;
+  const form = page.locator("form", { has: page.getByRole("button", { name: "사용자 만들기" }) });
+  // A weak password is refused next to its field, and nothing is created.
+  await form.getByLabel("이메일").fill(email);
+  await form.getByLabel("이름").fill("김매니저");
+  await form.getByLabel("역할").selectOption("manager");
+  await form.getByLabel("초기 비밀번호").fill("short");
+  await form.getByRole("button", { name: "사용자 만들기" }).click();
+  await expect(form).toContainText("비밀번호는 10자 이상이어야 합니다.");
+
+  await form.getByLabel("초기 비밀번호").fill("first-Day-2026");
+  await form.getByRole("button", { name: "사용자 만들기" }).click();
+  await expect(page.getByRole("status")).toContainText("김매니저");
+  const row = page.locator(`tr[data-email="${email}"]`);
+  await expect(row).toContainText("매니저");
+  await expect(row).toContainText("활성");
+  await shot(page, "platform-users");
+
+  await page.getByRole("button", { name: "로그아웃" }).click();
+  await expect(page).toHaveURL(/\/login\?logged_out=1/);
+  await expect(page.getByRole("status")).toContainText("로그아웃되었습니다");
+  await page.goto("/platform");
+  await expect(page).toHaveURL(/\/login/);
+
+  await login(page, email, "first-Day-2026");
+  await expect(page).toHaveURL(/\/platform$/);
+  await expect(page.getByTestId("signed-in-user")).toContainText("김매니저");
+  await expect(page.getByRole("link", { name: "사용자 관리" })).toHaveCount(0);
+  await shot(page, "platform-manager");
+});
