@@ -44,7 +44,10 @@ fn main() -> ExitCode {
                 .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
         )
         .init();
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(r) => r,
         Err(e) => {
             eprintln!("tokio runtime: {e}");
@@ -76,7 +79,9 @@ async fn run(command: Command, settings: Settings) -> ExitCode {
                 }
             };
             if std::io::stdin().is_terminal() {
-                eprintln!("비밀번호를 입력하고 Enter 를 누르세요 (10자 이상, 두 종류 이상의 문자):");
+                eprintln!(
+                    "비밀번호를 입력하고 Enter 를 누르세요 (10자 이상, 두 종류 이상의 문자):"
+                );
             }
             let mut line = String::new();
             if let Err(e) = std::io::stdin().lock().read_line(&mut line) {

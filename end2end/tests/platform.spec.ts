@@ -73,6 +73,13 @@ test("admin signs in, creates a manager, and signs out; the manager signs in", a
   await expect(row).toContainText("활성");
   await shot(page, "platform-users");
 
+  // Deactivate, then reactivate the new manager.
+  await row.getByRole("button", { name: "비활성화" }).click();
+  await expect(row).toContainText("비활성");
+  await expect(row.getByRole("button", { name: "다시 활성화" })).toBeVisible();
+  await row.getByRole("button", { name: "다시 활성화" }).click();
+  await expect(row.getByRole("button", { name: "비활성화" })).toBeVisible();
+
   await page.getByRole("button", { name: "로그아웃" }).click();
   await expect(page).toHaveURL(/\/login\?logged_out=1/);
   await expect(page.getByRole("status")).toContainText("로그아웃되었습니다");

@@ -3,12 +3,13 @@
 
 use crate::domain::{ApiError, Role};
 use crate::server::auth::{CurrentUser, SessionState};
-use crate::server::error::{status_of, AppError};
+use crate::server::error::{AppError, status_of};
 use crate::server::state::AppState;
 use leptos::prelude::*;
 
 pub fn state() -> Result<AppState, ApiError> {
-    use_context::<AppState>().ok_or_else(|| fail(AppError::internal("AppState missing from context")))
+    use_context::<AppState>()
+        .ok_or_else(|| fail(AppError::internal("AppState missing from context")))
 }
 
 fn session() -> SessionState {

@@ -13,7 +13,9 @@ use {
 /// The signed-in user, or `None` for a visitor.
 #[server(endpoint = "me")]
 pub async fn current_user() -> Result<Option<UserDto>, ApiError> {
-    let Some(me) = optional_user()? else { return Ok(None) };
+    let Some(me) = optional_user()? else {
+        return Ok(None);
+    };
     let state = state()?;
     service::get(&state, me.id).await.map(Some).map_err(fail)
 }
@@ -32,24 +34,35 @@ pub async fn create_user(
     password: String,
 ) -> Result<UserDto, ApiError> {
     let admin = require_role(&[Role::Admin])?;
-    let form = service::NewUserForm { email, name, role, password };
+    let form = service::NewUserForm {
+        email,
+        name,
+        role,
+        password,
+    };
     service::create(&state()?, &admin, form).await.map_err(fail)
 }
 
 #[server(endpoint = "users/set-active")]
 pub async fn set_user_active(id: i64, active: bool) -> Result<UserDto, ApiError> {
     let admin = require_role(&[Role::Admin])?;
-    service::set_active(&state()?, &admin, UserId(id), active).await.map_err(fail)
+    service::set_active(&state()?, &admin, UserId(id), active)
+        .await
+        .map_err(fail)
 }
 
 #[server(endpoint = "users/change-role")]
 pub async fn change_user_role(id: i64, role: String) -> Result<UserDto, ApiError> {
     let admin = require_role(&[Role::Admin])?;
-    service::change_role(&state()?, &admin, UserId(id), &role).await.map_err(fail)
+    service::change_role(&state()?, &admin, UserId(id), &role)
+        .await
+        .map_err(fail)
 }
 
 #[server(endpoint = "users/reset-password")]
 pub async fn reset_user_password(id: i64, password: String) -> Result<UserDto, ApiError> {
     let admin = require_role(&[Role::Admin])?;
-    service::reset_password(&state()?, &admin, UserId(id), &password).await.map_err(fail)
+    service::reset_password(&state()?, &admin, UserId(id), &password)
+        .await
+        .map_err(fail)
 }

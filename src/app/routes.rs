@@ -2,7 +2,7 @@
 
 use super::homepage::HomePage;
 use super::login::LoginPage;
-use super::platform::{users::UsersPage, Dashboard, PlatformLayout};
+use super::platform::{Dashboard, PlatformLayout, users::UsersPage};
 use super::ui::NotFound;
 use leptos::prelude::*;
 use leptos_meta::provide_meta_context;

@@ -13,7 +13,9 @@ pub fn is_interactive_path(path: &str) -> bool {
 fn request_path() -> String {
     #[cfg(feature = "ssr")]
     {
-        use_context::<http::request::Parts>().map(|p| p.uri.path().to_string()).unwrap_or_default()
+        use_context::<http::request::Parts>()
+            .map(|p| p.uri.path().to_string())
+            .unwrap_or_default()
     }
     #[cfg(not(feature = "ssr"))]
     {

@@ -1,9 +1,9 @@
 //! The one error that server functions return to the browser: a Korean message for the user,
 //! and field errors shown next to the form field they belong to. Causes stay in the server log.
 
-use serde::{Deserialize, Serialize};
 use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// Field name → Korean message.

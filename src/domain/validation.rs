@@ -43,9 +43,24 @@ pub const MIN_PASSWORD_CHARS: usize = 10;
 pub const MAX_PASSWORD_CHARS: usize = 128;
 
 const COMMON_PASSWORDS: &[&str] = &[
-    "password", "password1", "password12", "password123", "1234567890", "0123456789",
-    "qwertyuiop", "qwerty1234", "1q2w3e4r5t", "1q2w3e4r!", "asdfghjkl;", "abcd123456",
-    "iloveyou12", "admin12345", "administrator", "letmein123", "welcome123", "doongji123",
+    "password",
+    "password1",
+    "password12",
+    "password123",
+    "1234567890",
+    "0123456789",
+    "qwertyuiop",
+    "qwerty1234",
+    "1q2w3e4r5t",
+    "1q2w3e4r!",
+    "asdfghjkl;",
+    "abcd123456",
+    "iloveyou12",
+    "admin12345",
+    "administrator",
+    "letmein123",
+    "welcome123",
+    "doongji123",
     "doongji1234",
 ];
 
@@ -57,10 +72,14 @@ pub fn validate_password(password: &str, email: &str) -> Result<(), String> {
         return Err("비밀번호를 입력해 주세요.".into());
     }
     if count < MIN_PASSWORD_CHARS {
-        return Err(format!("비밀번호는 {MIN_PASSWORD_CHARS}자 이상이어야 합니다."));
+        return Err(format!(
+            "비밀번호는 {MIN_PASSWORD_CHARS}자 이상이어야 합니다."
+        ));
     }
     if count > MAX_PASSWORD_CHARS {
-        return Err(format!("비밀번호는 {MAX_PASSWORD_CHARS}자 이하여야 합니다."));
+        return Err(format!(
+            "비밀번호는 {MAX_PASSWORD_CHARS}자 이하여야 합니다."
+        ));
     }
     let lower = password.to_lowercase();
     if COMMON_PASSWORDS.contains(&lower.as_str()) {
@@ -96,7 +115,15 @@ mod tests {
     #[test]
     fn accepts_ordinary_emails_and_refuses_broken_ones() {
         assert!(validate_email("kim@doongji.co.kr").is_ok());
-        for bad in ["", "kim", "kim@", "@doongji.kr", "kim@doongji", "k im@a.kr", "a@b..kr"] {
+        for bad in [
+            "",
+            "kim",
+            "kim@",
+            "@doongji.kr",
+            "kim@doongji",
+            "k im@a.kr",
+            "a@b..kr",
+        ] {
             assert!(validate_email(bad).is_err(), "{bad} should be refused");
         }
     }
@@ -110,11 +137,31 @@ mod tests {
     fn refuses_weak_passwords_with_a_reason() {
         let email = "manager@doongji.kr";
         assert!(validate_password("", email).unwrap_err().contains("입력"));
-        assert!(validate_password("short1!", email).unwrap_err().contains("10자"));
-        assert!(validate_password("Password123", email).unwrap_err().contains("흔한"));
-        assert!(validate_password("aaaaaaaaaaaa", email).unwrap_err().contains("반복"));
-        assert!(validate_password("onlyletterswords", email).unwrap_err().contains("두 종류"));
-        assert!(validate_password("manager-2026!", email).unwrap_err().contains("이메일"));
+        assert!(
+            validate_password("short1!", email)
+                .unwrap_err()
+                .contains("10자")
+        );
+        assert!(
+            validate_password("Password123", email)
+                .unwrap_err()
+                .contains("흔한")
+        );
+        assert!(
+            validate_password("aaaaaaaaaaaa", email)
+                .unwrap_err()
+                .contains("반복")
+        );
+        assert!(
+            validate_password("onlyletterswords", email)
+                .unwrap_err()
+                .contains("두 종류")
+        );
+        assert!(
+            validate_password("manager-2026!", email)
+                .unwrap_err()
+                .contains("이메일")
+        );
         assert!(validate_password("둥지관리-2026년", email).is_ok());
         assert!(validate_password("tiger-Lake-48", email).is_ok());
     }

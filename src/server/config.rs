@@ -55,7 +55,10 @@ pub struct SettingError {
 }
 
 fn bad(name: &'static str, reason: impl Into<String>) -> SettingError {
-    SettingError { name, reason: reason.into() }
+    SettingError {
+        name,
+        reason: reason.into(),
+    }
 }
 
 impl Settings {
@@ -71,7 +74,11 @@ impl Settings {
 
     /// Builds settings from any key → value source (tests pass a map).
     pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Self, SettingError> {
-        let get = |key: &str| get(key).map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
+        let get = |key: &str| {
+            get(key)
+                .map(|v| v.trim().to_string())
+                .filter(|v| !v.is_empty())
+        };
 
         let database_url = get("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.into());
         if !(database_url.starts_with("sqlite:") || database_url.starts_with("mysql://")) {
@@ -80,8 +87,13 @@ impl Settings {
                 "sqlite:… 또는 mysql://… 형식이어야 합니다",
             ));
         }
-        let database_max_connections =
-            parse_in_range(get("DATABASE_MAX_CONNECTIONS"), "DATABASE_MAX_CONNECTIONS", 16, 1, 1000)?;
+        let database_max_connections = parse_in_range(
+            get("DATABASE_MAX_CONNECTIONS"),
+            "DATABASE_MAX_CONNECTIONS",
+            16,
+            1,
+            1000,
+        )?;
 
         let redis_url = match get("REDIS_URL") {
             None => None,
@@ -95,9 +107,12 @@ impl Settings {
         let bind_raw = get("BIND_ADDR")
             .or_else(|| get("LEPTOS_SITE_ADDR"))
             .unwrap_or_else(|| "127.0.0.1:3000".into());
-        let bind_addr: SocketAddr = bind_raw
-            .parse()
-            .map_err(|_| bad("BIND_ADDR", format!("'{bind_raw}'은(는) 주소:포트 형식이 아닙니다")))?;
+        let bind_addr: SocketAddr = bind_raw.parse().map_err(|_| {
+            bad(
+                "BIND_ADDR",
+                format!("'{bind_raw}'은(는) 주소:포트 형식이 아닙니다"),
+            )
+        })?;
 
         let public_raw = get("PUBLIC_URL").unwrap_or_else(|| format!("http://{bind_addr}"));
         let public_url = url::Url::parse(&public_raw)
@@ -106,11 +121,17 @@ impl Settings {
             return Err(bad("PUBLIC_URL", "http:// 또는 https:// 주소여야 합니다"));
         }
 
-        let session_hours = parse_in_range(get("SESSION_TTL_HOURS"), "SESSION_TTL_HOURS", 12, 1, 720)?;
+        let session_hours =
+            parse_in_range(get("SESSION_TTL_HOURS"), "SESSION_TTL_HOURS", 12, 1, 720)?;
         let login_max_failures =
             parse_in_range(get("LOGIN_MAX_FAILURES"), "LOGIN_MAX_FAILURES", 10, 1, 1000)?;
-        let login_window_secs =
-            parse_in_range(get("LOGIN_WINDOW_SECONDS"), "LOGIN_WINDOW_SECONDS", 600, 10, 86_400)?;
+        let login_window_secs = parse_in_range(
+            get("LOGIN_WINDOW_SECONDS"),
+            "LOGIN_WINDOW_SECONDS",
+            600,
+            10,
+            86_400,
+        )?;
         let trust_proxy_headers = parse_bool(get("TRUST_PROXY_HEADERS"), "TRUST_PROXY_HEADERS")?;
 
         Ok(Settings {
@@ -142,9 +163,14 @@ fn parse_in_range(
     max: u32,
 ) -> Result<u32, SettingError> {
     let Some(raw) = raw else { return Ok(default) };
-    let value: u32 = raw.parse().map_err(|_| bad(name, format!("'{raw}'은(는) 숫자가 아닙니다")))?;
+    let value: u32 = raw
+        .parse()
+        .map_err(|_| bad(name, format!("'{raw}'은(는) 숫자가 아닙니다")))?;
     if value < min || value > max {
-        return Err(bad(name, format!("{min}~{max} 사이여야 합니다 (현재 {value})")));
+        return Err(bad(
+            name,
+            format!("{min}~{max} 사이여야 합니다 (현재 {value})"),
+        ));
     }
     Ok(value)
 }
@@ -163,8 +189,10 @@ mod tests {
     use std::collections::HashMap;
 
     fn settings(pairs: &[(&str, &str)]) -> Result<Settings, SettingError> {
-        let map: HashMap<String, String> =
-            pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let map: HashMap<String, String> = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
         Settings::from_lookup(|k| map.get(k).cloned())
     }
 
@@ -183,10 +211,24 @@ mod tests {
         let err = settings(&[("DATABASE_URL", "postgres://x")]).unwrap_err();
         assert_eq!(err.name, "DATABASE_URL");
         assert!(err.to_string().contains("DATABASE_URL"));
-        assert_eq!(settings(&[("SESSION_TTL_HOURS", "0")]).unwrap_err().name, "SESSION_TTL_HOURS");
-        assert_eq!(settings(&[("BIND_ADDR", "localhost")]).unwrap_err().name, "BIND_ADDR");
-        assert_eq!(settings(&[("REDIS_URL", "http://x")]).unwrap_err().name, "REDIS_URL");
-        assert_eq!(settings(&[("TRUST_PROXY_HEADERS", "maybe")]).unwrap_err().name, "TRUST_PROXY_HEADERS");
+        assert_eq!(
+            settings(&[("SESSION_TTL_HOURS", "0")]).unwrap_err().name,
+            "SESSION_TTL_HOURS"
+        );
+        assert_eq!(
+            settings(&[("BIND_ADDR", "localhost")]).unwrap_err().name,
+            "BIND_ADDR"
+        );
+        assert_eq!(
+            settings(&[("REDIS_URL", "http://x")]).unwrap_err().name,
+            "REDIS_URL"
+        );
+        assert_eq!(
+            settings(&[("TRUST_PROXY_HEADERS", "maybe")])
+                .unwrap_err()
+                .name,
+            "TRUST_PROXY_HEADERS"
+        );
     }
 
     #[test]
@@ -197,6 +239,10 @@ mod tests {
 
     #[test]
     fn https_public_url_turns_on_secure_cookies() {
-        assert!(settings(&[("PUBLIC_URL", "https://doongji.co.kr")]).unwrap().is_https());
+        assert!(
+            settings(&[("PUBLIC_URL", "https://doongji.co.kr")])
+                .unwrap()
+                .is_https()
+        );
     }
 }

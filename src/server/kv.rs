@@ -13,6 +13,10 @@ const REDIS_CALL_TIMEOUT: Duration = Duration::from_millis(1500);
 /// A Redis connection plus the key prefix that separates this deployment (or test) from others.
 #[derive(Clone)]
 pub struct RedisKv {
+    inner: Arc<RedisInner>,
+}
+
+struct RedisInner {
     manager: ConnectionManager,
     prefix: String,
 }
@@ -26,11 +30,14 @@ impl RedisKv {
             .set_number_of_retries(2)
             .set_max_delay(500);
         let manager = ConnectionManager::new_with_config(client, config).await?;
-        Ok(RedisKv { manager, prefix: prefix.to_string() })
+        let prefix = prefix.to_string();
+        Ok(RedisKv {
+            inner: Arc::new(RedisInner { manager, prefix }),
+        })
     }
 
     pub fn key(&self, suffix: &str) -> String {
-        format!("{}{}", self.prefix, suffix)
+        format!("{}{}", self.inner.prefix, suffix)
     }
 
     /// Runs one command or pipeline with a timeout, mapping both failures to `AppError::Redis`.
@@ -38,7 +45,7 @@ impl RedisKv {
         &self,
         cmd: impl FnOnce() -> RedisCall,
     ) -> Result<T, AppError> {
-        let mut conn = self.manager.clone();
+        let mut conn = self.inner.manager.clone();
         let fut = async move {
             match cmd() {
                 RedisCall::Cmd(c) => c.query_async::<T>(&mut conn).await,
@@ -70,7 +77,10 @@ pub enum RedisCall {
 #[derive(Clone)]
 pub enum WindowCounters {
     Memory(MemoryCounters),
-    Redis { kv: RedisKv, fallback: MemoryCounters },
+    Redis {
+        kv: RedisKv,
+        fallback: MemoryCounters,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -86,7 +96,10 @@ impl WindowCounters {
     }
 
     pub fn redis(kv: RedisKv) -> Self {
-        WindowCounters::Redis { kv, fallback: MemoryCounters::default() }
+        WindowCounters::Redis {
+            kv,
+            fallback: MemoryCounters::default(),
+        }
     }
 
     pub async fn get(&self, key: &str) -> CounterState {
@@ -109,7 +122,11 @@ impl WindowCounters {
                         };
                         // Failures counted locally while Redis was away still count.
                         let local = fallback.get(key);
-                        if local.count > redis_state.count { local } else { redis_state }
+                        if local.count > redis_state.count {
+                            local
+                        } else {
+                            redis_state
+                        }
                     }
                     Err(e) => {
                         tracing::warn!(error = %e, "redis counters unavailable; using in-process counts");
@@ -132,8 +149,13 @@ impl WindowCounters {
                         let mut p = redis::pipe();
                         p.atomic()
                             .incr(&k, 1u64)
-                            .cmd("PEXPIRE").arg(&k).arg(ms).arg("NX").ignore()
-                            .cmd("PTTL").arg(&k);
+                            .cmd("PEXPIRE")
+                            .arg(&k)
+                            .arg(ms)
+                            .arg("NX")
+                            .ignore()
+                            .cmd("PTTL")
+                            .arg(&k);
                         RedisCall::Pipe(p)
                     })
                     .await;
@@ -157,7 +179,8 @@ impl WindowCounters {
             WindowCounters::Redis { kv, fallback } => {
                 fallback.reset(key);
                 let k = kv.key(key);
-                let res: Result<(), AppError> = kv.run(|| RedisCall::Cmd(redis::Cmd::del(&k))).await;
+                let res: Result<(), AppError> =
+                    kv.run(|| RedisCall::Cmd(redis::Cmd::del(&k))).await;
                 if let Err(e) = res {
                     tracing::warn!(error = %e, "could not reset redis counter");
                 }
@@ -180,10 +203,14 @@ impl MemoryCounters {
     pub fn get(&self, key: &str) -> CounterState {
         let now = Instant::now();
         match self.lock().get(key) {
-            Some((count, ends)) if *ends > now => {
-                CounterState { count: *count, remaining: *ends - now }
-            }
-            _ => CounterState { count: 0, remaining: Duration::ZERO },
+            Some((count, ends)) if *ends > now => CounterState {
+                count: *count,
+                remaining: *ends - now,
+            },
+            _ => CounterState {
+                count: 0,
+                remaining: Duration::ZERO,
+            },
         }
     }
 
@@ -198,7 +225,10 @@ impl MemoryCounters {
             *entry = (0, now + window);
         }
         entry.0 += 1;
-        CounterState { count: entry.0, remaining: entry.1 - now }
+        CounterState {
+            count: entry.0,
+            remaining: entry.1 - now,
+        }
     }
 
     pub fn reset(&self, key: &str) {

@@ -28,12 +28,28 @@ impl FromRef<AppState> for LeptosOptions {
 
 impl AppState {
     /// Redis when configured, otherwise the database and in-process counters.
-    pub fn new(db: Db, redis: Option<RedisKv>, settings: Settings, leptos_options: LeptosOptions) -> Self {
+    pub fn new(
+        db: Db,
+        redis: Option<RedisKv>,
+        settings: Settings,
+        leptos_options: LeptosOptions,
+    ) -> Self {
         let (sessions, counters) = match &redis {
-            Some(kv) => (SessionStore::Redis(kv.clone()), WindowCounters::redis(kv.clone())),
+            Some(kv) => (
+                SessionStore::Redis(kv.clone()),
+                WindowCounters::redis(kv.clone()),
+            ),
             None => (SessionStore::Database(db.clone()), WindowCounters::memory()),
         };
-        let throttle = LoginThrottle::new(counters, settings.login_max_failures, settings.login_window);
-        AppState { db, redis, sessions, throttle, settings: Arc::new(settings), leptos_options }
+        let throttle =
+            LoginThrottle::new(counters, settings.login_max_failures, settings.login_window);
+        AppState {
+            db,
+            redis,
+            sessions,
+            throttle,
+            settings: Arc::new(settings),
+            leptos_options,
+        }
     }
 }

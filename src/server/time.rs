@@ -9,7 +9,9 @@ pub fn seoul() -> FixedOffset {
 
 /// `2026-11-24 09:30` in Seoul time.
 pub fn format_seoul_minutes(at: DateTime<Utc>) -> String {
-    at.with_timezone(&seoul()).format("%Y-%m-%d %H:%M").to_string()
+    at.with_timezone(&seoul())
+        .format("%Y-%m-%d %H:%M")
+        .to_string()
 }
 
 #[cfg(test)]

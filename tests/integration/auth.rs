@@ -6,14 +6,24 @@ async fn platform_without_a_session_leads_to_login() {
     for backend in backends() {
         let app = spawn_app(&backend).await;
         let client = app.client();
-        let res = client.get(app.url("/platform/admin/users?x=1")).send().await.unwrap();
+        let res = client
+            .get(app.url("/platform/admin/users?x=1"))
+            .send()
+            .await
+            .unwrap();
         assert_eq!(res.status(), 303, "{}", backend.name);
-        assert_eq!(location(&res), "/login?next=%2Fplatform%2Fadmin%2Fusers%3Fx%3D1");
+        assert_eq!(
+            location(&res),
+            "/login?next=%2Fplatform%2Fadmin%2Fusers%3Fx%3D1"
+        );
 
         let login = client.get(app.url("/login")).send().await.unwrap();
         assert_eq!(login.status(), 200);
         let html = login.text().await.unwrap();
-        assert!(html.contains("action=\"/api/login\""), "a plain form works without JS");
+        assert!(
+            html.contains("action=\"/api/login\""),
+            "a plain form works without JS"
+        );
         assert!(html.contains("로그인"));
         app.stop().await;
     }
@@ -23,7 +33,8 @@ async fn platform_without_a_session_leads_to_login() {
 async fn login_sets_a_fresh_http_only_session_and_shows_the_shell() {
     for backend in backends() {
         let app = spawn_app(&backend).await;
-        app.create_user("kim@doongji.kr", "김매니저", Role::Manager).await;
+        app.create_user("kim@doongji.kr", "김매니저", Role::Manager)
+            .await;
         let client = app.client();
 
         // Emails are matched case-insensitively.
@@ -32,7 +43,10 @@ async fn login_sets_a_fresh_http_only_session_and_shows_the_shell() {
         assert_eq!(location(&res), "/platform");
         let cookie = set_cookie(&res).expect("session cookie");
         assert!(cookie.starts_with("doongji_session="));
-        assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"), "{cookie}");
+        assert!(
+            cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"),
+            "{cookie}"
+        );
         let first = cookie.split(';').next().unwrap().to_string();
 
         let page = client.get(app.url("/platform")).send().await.unwrap();
@@ -41,16 +55,37 @@ async fn login_sets_a_fresh_http_only_session_and_shows_the_shell() {
         assert!(html.contains("김매니저"), "the shell shows the user's name");
         assert!(html.contains("매니저"), "and role");
         assert!(html.contains("action=\"/api/logout\""));
-        assert!(!html.contains("사용자 관리"), "managers do not see the admin menu");
+        assert!(
+            !html.contains("사용자 관리"),
+            "managers do not see the admin menu"
+        );
 
         // Logging in again replaces the session id; the old one stops working.
         let res = app.login(&client, "kim@doongji.kr", PASSWORD).await;
-        let second = set_cookie(&res).unwrap().split(';').next().unwrap().to_string();
+        let second = set_cookie(&res)
+            .unwrap()
+            .split(';')
+            .next()
+            .unwrap()
+            .to_string();
         assert_ne!(first, second, "session id changes at login");
-        let stale = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
-        let res = stale.get(app.url("/platform")).header("cookie", &first).send().await.unwrap();
+        let stale = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap();
+        let res = stale
+            .get(app.url("/platform"))
+            .header("cookie", &first)
+            .send()
+            .await
+            .unwrap();
         assert_eq!(res.status(), 303, "the pre-login session id is dead");
-        let res = stale.get(app.url("/platform")).header("cookie", &second).send().await.unwrap();
+        let res = stale
+            .get(app.url("/platform"))
+            .header("cookie", &second)
+            .send()
+            .await
+            .unwrap();
         assert_eq!(res.status(), 200);
         app.stop().await;
     }
@@ -60,15 +95,31 @@ async fn login_sets_a_fresh_http_only_session_and_shows_the_shell() {
 async fn wrong_password_or_unknown_account_is_refused_without_a_session() {
     for backend in backends() {
         let app = spawn_app(&backend).await;
-        app.create_user("lee@doongji.kr", "이대리", Role::Manager).await;
+        app.create_user("lee@doongji.kr", "이대리", Role::Manager)
+            .await;
         let client = app.client();
-        for (email, pw) in [("lee@doongji.kr", "wrong-Pass-99"), ("nobody@doongji.kr", PASSWORD), ("", "")] {
+        for (email, pw) in [
+            ("lee@doongji.kr", "wrong-Pass-99"),
+            ("nobody@doongji.kr", PASSWORD),
+            ("", ""),
+        ] {
             let res = app.login(&client, email, pw).await;
             assert_eq!(res.status(), 303);
-            assert!(location(&res).starts_with("/login?error="), "{}", location(&res));
+            assert!(
+                location(&res).starts_with("/login?error="),
+                "{}",
+                location(&res)
+            );
             assert!(set_cookie(&res).is_none());
         }
-        let page = client.get(app.url("/login?error=invalid")).send().await.unwrap().text().await.unwrap();
+        let page = client
+            .get(app.url("/login?error=invalid"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
         assert!(page.contains("이메일 또는 비밀번호가 올바르지 않습니다"));
         app.stop().await;
     }
@@ -93,7 +144,8 @@ async fn logout_ends_the_session() {
 async fn ten_failures_for_an_account_lock_it_with_a_korean_wait_message() {
     for backend in backends() {
         let app = spawn_app(&backend).await;
-        app.create_user("park@doongji.kr", "박과장", Role::Manager).await;
+        app.create_user("park@doongji.kr", "박과장", Role::Manager)
+            .await;
         let client = app.client();
         for i in 0..10 {
             let res = app.login(&client, "park@doongji.kr", "wrong-Pass-99").await;
@@ -113,10 +165,13 @@ async fn ten_failures_for_an_account_lock_it_with_a_korean_wait_message() {
 async fn ten_failures_from_one_address_lock_that_address() {
     for backend in backends() {
         let app = spawn_app(&backend).await;
-        app.create_user("choi@doongji.kr", "최부장", Role::Manager).await;
+        app.create_user("choi@doongji.kr", "최부장", Role::Manager)
+            .await;
         let client = app.client();
         for i in 0..10 {
-            let res = app.login(&client, &format!("guess{i}@doongji.kr"), "wrong-Pass-99").await;
+            let res = app
+                .login(&client, &format!("guess{i}@doongji.kr"), "wrong-Pass-99")
+                .await;
             assert_eq!(res.status(), 303);
         }
         let res = app.login(&client, "choi@doongji.kr", PASSWORD).await;
@@ -131,19 +186,33 @@ async fn the_lock_lifts_when_the_window_passes() {
     let app = spawn_app_with(
         &backend,
         Options {
-            extra: vec![("LOGIN_MAX_FAILURES", "2".into()), ("LOGIN_WINDOW_SECONDS", "10".into())],
+            extra: vec![
+                ("LOGIN_MAX_FAILURES", "2".into()),
+                ("LOGIN_WINDOW_SECONDS", "10".into()),
+            ],
             ..Default::default()
         },
     )
     .await;
-    app.create_user("jung@doongji.kr", "정사원", Role::Manager).await;
+    app.create_user("jung@doongji.kr", "정사원", Role::Manager)
+        .await;
     let client = app.client();
     for _ in 0..2 {
         app.login(&client, "jung@doongji.kr", "wrong-Pass-99").await;
     }
-    assert_eq!(app.login(&client, "jung@doongji.kr", PASSWORD).await.status(), 429);
+    assert_eq!(
+        app.login(&client, "jung@doongji.kr", PASSWORD)
+            .await
+            .status(),
+        429
+    );
     tokio::time::sleep(std::time::Duration::from_secs(11)).await;
-    assert_eq!(app.login(&client, "jung@doongji.kr", PASSWORD).await.status(), 303);
+    assert_eq!(
+        app.login(&client, "jung@doongji.kr", PASSWORD)
+            .await
+            .status(),
+        303
+    );
     app.stop().await;
 }
 
@@ -151,18 +220,27 @@ async fn the_lock_lifts_when_the_window_passes() {
 async fn login_only_redirects_inside_the_platform() {
     let backend = backends().remove(0);
     let app = spawn_app(&backend).await;
-    app.create_user("han@doongji.kr", "한팀장", Role::Admin).await;
+    app.create_user("han@doongji.kr", "한팀장", Role::Admin)
+        .await;
     let client = app.client();
     let res = client
         .post(app.url("/api/login"))
-        .form(&[("email", "han@doongji.kr"), ("password", PASSWORD), ("next", "https://evil.example/")])
+        .form(&[
+            ("email", "han@doongji.kr"),
+            ("password", PASSWORD),
+            ("next", "https://evil.example/"),
+        ])
         .send()
         .await
         .unwrap();
     assert_eq!(location(&res), "/platform");
     let res = client
         .post(app.url("/api/login"))
-        .form(&[("email", "han@doongji.kr"), ("password", PASSWORD), ("next", "/platform/admin/users")])
+        .form(&[
+            ("email", "han@doongji.kr"),
+            ("password", PASSWORD),
+            ("next", "/platform/admin/users"),
+        ])
         .send()
         .await
         .unwrap();

@@ -15,7 +15,12 @@ fn doongji(db_url: &str, args: &[&str], stdin: Option<&str>) -> std::process::Ou
         .spawn()
         .expect("run doongji");
     if let Some(input) = stdin {
-        child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(input.as_bytes())
+            .unwrap();
     } else {
         drop(child.stdin.take());
     }
@@ -33,23 +38,74 @@ fn temp_db() -> (std::path::PathBuf, String) {
 fn migrate_then_create_admin_from_stdin() {
     let (dir, url) = temp_db();
     let out = doongji(&url, &["migrate"], None);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(String::from_utf8_lossy(&out.stdout).contains("마이그레이션 완료"));
 
-    let out = doongji(&url, &["create-admin", "--email", "boss@doongji.kr", "--name", "대표"], Some("short\n"));
+    let out = doongji(
+        &url,
+        &[
+            "create-admin",
+            "--email",
+            "boss@doongji.kr",
+            "--name",
+            "대표",
+        ],
+        Some("short\n"),
+    );
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("10자 이상"), "a weak password is refused with its reason: {err}");
+    assert!(
+        err.contains("10자 이상"),
+        "a weak password is refused with its reason: {err}"
+    );
 
-    let out = doongji(&url, &["create-admin", "--email", "boss@doongji.kr", "--name", "대표"], Some("\n"));
+    let out = doongji(
+        &url,
+        &[
+            "create-admin",
+            "--email",
+            "boss@doongji.kr",
+            "--name",
+            "대표",
+        ],
+        Some("\n"),
+    );
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("비밀번호를 입력"));
 
-    let out = doongji(&url, &["create-admin", "--email", "boss@doongji.kr", "--name", "대표"], Some("nest-Keeper-2026\n"));
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = doongji(
+        &url,
+        &[
+            "create-admin",
+            "--email",
+            "boss@doongji.kr",
+            "--name",
+            "대표",
+        ],
+        Some("nest-Keeper-2026\n"),
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(String::from_utf8_lossy(&out.stdout).contains("boss@doongji.kr"));
 
-    let out = doongji(&url, &["create-admin", "--email", "boss@doongji.kr", "--name", "대표"], Some("nest-Keeper-2026\n"));
+    let out = doongji(
+        &url,
+        &[
+            "create-admin",
+            "--email",
+            "boss@doongji.kr",
+            "--name",
+            "대표",
+        ],
+        Some("nest-Keeper-2026\n"),
+    );
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("이미 등록"));
     let _ = std::fs::remove_dir_all(dir);
@@ -78,12 +134,20 @@ fn a_bad_setting_stops_the_start_and_names_the_setting() {
 
 #[test]
 fn mysql_migrate_when_configured() {
-    let Ok(admin_url) = std::env::var("TEST_MYSQL_URL") else { return };
+    let Ok(admin_url) = std::env::var("TEST_MYSQL_URL") else {
+        return;
+    };
     let rt = tokio::runtime::Runtime::new().unwrap();
-    let name = format!("doongji_cli_{}", &uuid::Uuid::new_v4().simple().to_string()[..12]);
+    let name = format!(
+        "doongji_cli_{}",
+        &uuid::Uuid::new_v4().simple().to_string()[..12]
+    );
     rt.block_on(async {
         let pool = sqlx::MySqlPool::connect(&admin_url).await.unwrap();
-        sqlx::query(&format!("CREATE DATABASE `{name}`")).execute(&pool).await.unwrap();
+        sqlx::query(&format!("CREATE DATABASE `{name}`"))
+            .execute(&pool)
+            .await
+            .unwrap();
     });
     let mut url = url::Url::parse(&admin_url).unwrap();
     url.set_path(&format!("/{name}"));
@@ -92,7 +156,10 @@ fn mysql_migrate_when_configured() {
     let out2 = doongji(url.as_str(), &["migrate"], None);
     rt.block_on(async {
         let pool = sqlx::MySqlPool::connect(&admin_url).await.unwrap();
-        sqlx::query(&format!("DROP DATABASE `{name}`")).execute(&pool).await.unwrap();
+        sqlx::query(&format!("DROP DATABASE `{name}`"))
+            .execute(&pool)
+            .await
+            .unwrap();
     });
     assert!(ok, "{}", String::from_utf8_lossy(&out.stderr));
     assert!(out2.status.success(), "migrating twice is harmless");

@@ -7,7 +7,10 @@ async fn healthz_reports_version_and_commit() {
         let res = reqwest::get(app.url("/healthz")).await.unwrap();
         assert_eq!(res.status(), 200);
         let body = res.text().await.unwrap();
-        assert!(body.contains(&format!("version: {}", env!("CARGO_PKG_VERSION"))), "{body}");
+        assert!(
+            body.contains(&format!("version: {}", env!("CARGO_PKG_VERSION"))),
+            "{body}"
+        );
         assert!(body.contains("commit: "), "{body}");
         app.stop().await;
     }
@@ -47,10 +50,18 @@ async fn metrics_count_requests_in_prometheus_format() {
     for backend in backends() {
         let app = spawn_app(&backend).await;
         reqwest::get(app.url("/healthz")).await.unwrap();
-        let body = reqwest::get(app.url("/metrics")).await.unwrap().text().await.unwrap();
+        let body = reqwest::get(app.url("/metrics"))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
         assert!(body.contains("http_requests_total{"), "{body}");
         assert!(body.contains("path=\"/healthz\""), "{body}");
-        assert!(body.contains("http_request_duration_seconds_bucket"), "{body}");
+        assert!(
+            body.contains("http_request_duration_seconds_bucket"),
+            "{body}"
+        );
         app.stop().await;
     }
 }
@@ -65,11 +76,19 @@ async fn home_is_korean_server_rendered_and_unknown_paths_are_404() {
         assert!(html.contains("<html lang=\"ko\""), "{html}");
         assert!(html.contains("<h1"), "{html}");
         assert!(html.contains("둥지"));
-        assert!(!html.contains(".wasm"), "public pages do not load the platform's WASM");
+        assert!(
+            !html.contains(".wasm"),
+            "public pages do not load the platform's WASM"
+        );
 
         let res = reqwest::get(app.url("/no-such-page")).await.unwrap();
         assert_eq!(res.status(), 404);
-        assert!(res.text().await.unwrap().contains("페이지를 찾을 수 없습니다"));
+        assert!(
+            res.text()
+                .await
+                .unwrap()
+                .contains("페이지를 찾을 수 없습니다")
+        );
         app.stop().await;
     }
 }
@@ -80,7 +99,12 @@ async fn html_is_compressed_when_the_client_accepts_it() {
     let app = spawn_app(&backend).await;
     let client = reqwest::Client::new();
     for enc in ["br", "gzip"] {
-        let res = client.get(app.url("/")).header("accept-encoding", enc).send().await.unwrap();
+        let res = client
+            .get(app.url("/"))
+            .header("accept-encoding", enc)
+            .send()
+            .await
+            .unwrap();
         assert_eq!(res.headers().get("content-encoding").unwrap(), enc);
     }
     app.stop().await;

@@ -30,17 +30,33 @@ impl Backend {
 
 /// The backends this run covers, printed once so the log says what ran.
 pub fn backends() -> Vec<Backend> {
-    let mut list = vec![Backend { name: "sqlite", mysql: false, redis: false }];
+    let mut list = vec![Backend {
+        name: "sqlite",
+        mysql: false,
+        redis: false,
+    }];
     let mysql = std::env::var("TEST_MYSQL_URL").is_ok_and(|v| !v.is_empty());
     let redis = std::env::var("TEST_REDIS_URL").is_ok_and(|v| !v.is_empty());
     if mysql {
-        list.push(Backend { name: "mysql", mysql: true, redis: false });
+        list.push(Backend {
+            name: "mysql",
+            mysql: true,
+            redis: false,
+        });
     }
     if redis {
-        list.push(Backend { name: "sqlite+redis", mysql: false, redis: true });
+        list.push(Backend {
+            name: "sqlite+redis",
+            mysql: false,
+            redis: true,
+        });
     }
     if mysql && redis {
-        list.push(Backend { name: "mysql+redis", mysql: true, redis: true });
+        list.push(Backend {
+            name: "mysql+redis",
+            mysql: true,
+            redis: true,
+        });
     }
     static PRINTED: std::sync::Once = std::sync::Once::new();
     PRINTED.call_once(|| {
@@ -65,16 +81,11 @@ fn unique() -> String {
     uuid::Uuid::new_v4().simple().to_string()[..16].to_string()
 }
 
+#[derive(Default)]
 pub struct Options {
     pub extra: Vec<(&'static str, String)>,
     /// Point the app at this Redis URL instead of TEST_REDIS_URL (the outage proxy).
     pub redis_url: Option<String>,
-}
-
-impl Default for Options {
-    fn default() -> Self {
-        Options { extra: Vec::new(), redis_url: None }
-    }
 }
 
 pub async fn spawn_app(backend: &Backend) -> TestApp {
@@ -93,7 +104,9 @@ pub async fn spawn_app_with(backend: &Backend, options: Options) -> TestApp {
     if backend.mysql {
         let admin_url = std::env::var("TEST_MYSQL_URL").expect("TEST_MYSQL_URL");
         let name = format!("doongji_t_{id}");
-        let admin = sqlx::MySqlPool::connect(&admin_url).await.expect("connect TEST_MYSQL_URL");
+        let admin = sqlx::MySqlPool::connect(&admin_url)
+            .await
+            .expect("connect TEST_MYSQL_URL");
         sqlx::query(&format!("CREATE DATABASE `{name}` CHARACTER SET utf8mb4"))
             .execute(&admin)
             .await
@@ -104,7 +117,10 @@ pub async fn spawn_app_with(backend: &Backend, options: Options) -> TestApp {
         vars.insert("DATABASE_URL", url.to_string());
         mysql_db = Some((admin_url, name));
     } else {
-        vars.insert("DATABASE_URL", format!("sqlite://{}?mode=rwc", dir.join("test.db").display()));
+        vars.insert(
+            "DATABASE_URL",
+            format!("sqlite://{}?mode=rwc", dir.join("test.db").display()),
+        );
     }
 
     let mut redis_prefix = None;
@@ -159,21 +175,40 @@ impl TestApp {
             .expect("client")
     }
 
-    pub async fn create_user(&self, email: &str, name: &str, role: Role) -> doongji::domain::UserId {
+    pub async fn create_user(
+        &self,
+        email: &str,
+        name: &str,
+        role: Role,
+    ) -> doongji::domain::UserId {
         let hash = password::hash(PASSWORD.to_string()).await.expect("hash");
         db::users::insert(
             &self.state.db,
-            &db::users::NewUser { email, name, role, password_hash: &hash },
+            &db::users::NewUser {
+                email,
+                name,
+                role,
+                password_hash: &hash,
+            },
         )
         .await
         .expect("insert user")
     }
 
     /// Posts the login form; returns the response (303 on success).
-    pub async fn login(&self, client: &reqwest::Client, email: &str, password: &str) -> reqwest::Response {
+    pub async fn login(
+        &self,
+        client: &reqwest::Client,
+        email: &str,
+        password: &str,
+    ) -> reqwest::Response {
         client
             .post(self.url("/api/login"))
-            .form(&[("email", email), ("password", password), ("next", "/platform")])
+            .form(&[
+                ("email", email),
+                ("password", password),
+                ("next", "/platform"),
+            ])
             .send()
             .await
             .expect("login request")
@@ -182,16 +217,27 @@ impl TestApp {
     /// A client signed in as a new user of `role`.
     pub async fn signed_in(&self, role: Role) -> (reqwest::Client, String) {
         let email = format!("{}-{}@doongji.kr", role.as_str(), unique());
-        self.create_user(&email, &format!("{} 사용자", role.label_ko()), role).await;
+        self.create_user(&email, &format!("{} 사용자", role.label_ko()), role)
+            .await;
         let client = self.client();
         let res = self.login(&client, &email, PASSWORD).await;
-        assert_eq!(res.status(), 303, "login as {role} on {}", self.backend.name);
+        assert_eq!(
+            res.status(),
+            303,
+            "login as {role} on {}",
+            self.backend.name
+        );
         assert_eq!(location(&res), "/platform");
         (client, email)
     }
 
     /// Calls a server function as a form post, the way the hydrated page does.
-    pub async fn call(&self, client: &reqwest::Client, endpoint: &str, form: &[(&str, &str)]) -> reqwest::Response {
+    pub async fn call(
+        &self,
+        client: &reqwest::Client,
+        endpoint: &str,
+        form: &[(&str, &str)],
+    ) -> reqwest::Response {
         client
             .post(self.url(&format!("/api/{endpoint}")))
             .form(form)
@@ -215,25 +261,35 @@ impl TestApp {
     }
 
     async fn cleanup(&mut self) {
-        if let Some((admin_url, name)) = self.mysql_db.take() {
-            if let Ok(admin) = sqlx::MySqlPool::connect(&admin_url).await {
-                let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS `{name}`")).execute(&admin).await;
-                admin.close().await;
-            }
+        if let Some((admin_url, name)) = self.mysql_db.take()
+            && let Ok(admin) = sqlx::MySqlPool::connect(&admin_url).await
+        {
+            let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS `{name}`"))
+                .execute(&admin)
+                .await;
+            admin.close().await;
         }
-        if let Some(prefix) = self.redis_prefix.take() {
-            if let Ok(url) = std::env::var("TEST_REDIS_URL") {
-                delete_redis_prefix(&url, &prefix).await;
-            }
+        if let Some(prefix) = self.redis_prefix.take()
+            && let Ok(url) = std::env::var("TEST_REDIS_URL")
+        {
+            delete_redis_prefix(&url, &prefix).await;
         }
         let _ = std::fs::remove_dir_all(&self.dir);
     }
 }
 
 async fn delete_redis_prefix(url: &str, prefix: &str) {
-    let Ok(client) = redis::Client::open(url) else { return };
-    let Ok(mut conn) = client.get_multiplexed_async_connection().await else { return };
-    let keys: Vec<String> = redis::cmd("KEYS").arg(format!("{prefix}*")).query_async(&mut conn).await.unwrap_or_default();
+    let Ok(client) = redis::Client::open(url) else {
+        return;
+    };
+    let Ok(mut conn) = client.get_multiplexed_async_connection().await else {
+        return;
+    };
+    let keys: Vec<String> = redis::cmd("KEYS")
+        .arg(format!("{prefix}*"))
+        .query_async(&mut conn)
+        .await
+        .unwrap_or_default();
     if !keys.is_empty() {
         let _: Result<(), _> = redis::cmd("DEL").arg(keys).query_async(&mut conn).await;
     }
@@ -248,7 +304,10 @@ pub fn location(res: &reqwest::Response) -> String {
 }
 
 pub fn set_cookie(res: &reqwest::Response) -> Option<String> {
-    res.headers().get("set-cookie").and_then(|v| v.to_str().ok()).map(str::to_string)
+    res.headers()
+        .get("set-cookie")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string)
 }
 
 /// A TCP proxy in front of the real Redis that the test can cut and restore, to play
@@ -264,10 +323,19 @@ impl RedisProxy {
     pub async fn start() -> RedisProxy {
         let upstream_url = std::env::var("TEST_REDIS_URL").expect("TEST_REDIS_URL");
         let u = url::Url::parse(&upstream_url).expect("redis url");
-        let upstream = format!("{}:{}", u.host_str().unwrap_or("127.0.0.1"), u.port().unwrap_or(6379));
+        let upstream = format!(
+            "{}:{}",
+            u.host_str().unwrap_or("127.0.0.1"),
+            u.port().unwrap_or(6379)
+        );
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("proxy bind");
         let port = listener.local_addr().expect("addr").port();
-        let mut proxy = RedisProxy { port, upstream, accept: None, conns: Default::default() };
+        let mut proxy = RedisProxy {
+            port,
+            upstream,
+            accept: None,
+            conns: Default::default(),
+        };
         proxy.accept = Some(proxy.spawn_accept(listener));
         proxy
     }
@@ -304,7 +372,9 @@ impl RedisProxy {
 
     /// Listens again on the same port: Redis is back.
     pub async fn restore(&mut self) {
-        let listener = TcpListener::bind(("127.0.0.1", self.port)).await.expect("re-bind proxy port");
+        let listener = TcpListener::bind(("127.0.0.1", self.port))
+            .await
+            .expect("re-bind proxy port");
         self.accept = Some(self.spawn_accept(listener));
     }
 }

@@ -10,21 +10,49 @@ async fn the_app_survives_redis_going_away() {
         return;
     };
     let mut proxy = RedisProxy::start().await;
-    let app = spawn_app_with(&backend, Options { redis_url: Some(proxy.url()), ..Default::default() }).await;
+    let app = spawn_app_with(
+        &backend,
+        Options {
+            redis_url: Some(proxy.url()),
+            ..Default::default()
+        },
+    )
+    .await;
     let (client, _) = app.signed_in(Role::Manager).await;
-    assert_eq!(client.get(app.url("/platform")).send().await.unwrap().status(), 200);
+    assert_eq!(
+        client
+            .get(app.url("/platform"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
 
     proxy.cut();
 
     let res = reqwest::get(app.url("/readyz")).await.unwrap();
     assert_eq!(res.status(), 503);
     assert!(res.text().await.unwrap().contains("redis: unavailable"));
-    assert_eq!(reqwest::get(app.url("/healthz")).await.unwrap().status(), 200, "still running");
-    assert_eq!(reqwest::get(app.url("/")).await.unwrap().status(), 200, "public pages still served");
+    assert_eq!(
+        reqwest::get(app.url("/healthz")).await.unwrap().status(),
+        200,
+        "still running"
+    );
+    assert_eq!(
+        reqwest::get(app.url("/")).await.unwrap().status(),
+        200,
+        "public pages still served"
+    );
 
     let res = client.get(app.url("/platform")).send().await.unwrap();
     assert_eq!(res.status(), 503);
-    assert!(res.text().await.unwrap().contains("잠시 후 다시 시도해 주세요"));
+    assert!(
+        res.text()
+            .await
+            .unwrap()
+            .contains("잠시 후 다시 시도해 주세요")
+    );
     let res = app.call(&client, "users/list", &[]).await;
     assert_eq!(res.status(), 503, "server functions answer 503 too");
 
@@ -38,7 +66,16 @@ async fn the_app_survives_redis_going_away() {
         tokio::time::sleep(std::time::Duration::from_millis(250)).await;
     }
     assert!(ready, "reconnects by itself when Redis is back");
-    assert_eq!(client.get(app.url("/platform")).send().await.unwrap().status(), 200, "the session survived");
+    assert_eq!(
+        client
+            .get(app.url("/platform"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        200,
+        "the session survived"
+    );
     app.stop().await;
     proxy.cut();
 }

@@ -9,11 +9,22 @@ async fn every_response_carries_the_security_headers() {
         for path in ["/", "/login", "/healthz", "/no-such-page", "/platform"] {
             let res = client.get(app.url(path)).send().await.unwrap();
             let h = res.headers();
-            let csp = h.get("content-security-policy").unwrap_or_else(|| panic!("CSP on {path}")).to_str().unwrap();
+            let csp = h
+                .get("content-security-policy")
+                .unwrap_or_else(|| panic!("CSP on {path}"))
+                .to_str()
+                .unwrap();
             assert!(csp.contains("frame-ancestors 'none'"), "{path}: {csp}");
-            assert_eq!(h.get("x-content-type-options").unwrap(), "nosniff", "{path}");
+            assert_eq!(
+                h.get("x-content-type-options").unwrap(),
+                "nosniff",
+                "{path}"
+            );
             assert!(h.get("referrer-policy").is_some(), "{path}");
-            assert!(h.get("strict-transport-security").is_none(), "no HSTS over plain http");
+            assert!(
+                h.get("strict-transport-security").is_none(),
+                "no HSTS over plain http"
+            );
         }
         app.stop().await;
     }
@@ -24,10 +35,23 @@ async fn interactive_pages_allow_only_their_own_nonce_scripts() {
     let backend = backends().remove(0);
     let app = spawn_app(&backend).await;
     let res = reqwest::get(app.url("/login")).await.unwrap();
-    let csp = res.headers().get("content-security-policy").unwrap().to_str().unwrap().to_string();
+    let csp = res
+        .headers()
+        .get("content-security-policy")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_string();
     let html = res.text().await.unwrap();
-    let nonce = csp.split("'nonce-").nth(1).and_then(|s| s.split('\'').next()).expect("nonce in CSP");
-    assert!(html.contains(&format!("nonce=\"{nonce}\"")), "the hydration script carries the CSP nonce");
+    let nonce = csp
+        .split("'nonce-")
+        .nth(1)
+        .and_then(|s| s.split('\'').next())
+        .expect("nonce in CSP");
+    assert!(
+        html.contains(&format!("nonce=\"{nonce}\"")),
+        "the hydration script carries the CSP nonce"
+    );
     app.stop().await;
 }
 
@@ -36,10 +60,14 @@ async fn https_public_url_adds_hsts_and_secure_cookies() {
     let backend = backends().remove(0);
     let app = spawn_app_with(
         &backend,
-        Options { extra: vec![("PUBLIC_URL", "https://doongji.example".into())], ..Default::default() },
+        Options {
+            extra: vec![("PUBLIC_URL", "https://doongji.example".into())],
+            ..Default::default()
+        },
     )
     .await;
-    app.create_user("secure@doongji.kr", "보안", Role::Manager).await;
+    app.create_user("secure@doongji.kr", "보안", Role::Manager)
+        .await;
     let client = app.client();
     let res = app.login(&client, "secure@doongji.kr", PASSWORD).await;
     assert_eq!(res.status(), 303);
@@ -52,7 +80,8 @@ async fn https_public_url_adds_hsts_and_secure_cookies() {
 async fn cross_site_posts_are_refused() {
     for backend in backends() {
         let app = spawn_app(&backend).await;
-        app.create_user("origin@doongji.kr", "출처", Role::Admin).await;
+        app.create_user("origin@doongji.kr", "출처", Role::Admin)
+            .await;
         let client = app.client();
 
         let res = client
@@ -96,12 +125,22 @@ async fn cross_site_posts_are_refused() {
         let res = client
             .post(app.url("/api/users/create"))
             .header("origin", "https://evil.example")
-            .form(&[("email", "x@evil.example"), ("name", "x"), ("role", "admin"), ("password", "evil-Pass-123")])
+            .form(&[
+                ("email", "x@evil.example"),
+                ("name", "x"),
+                ("role", "admin"),
+                ("password", "evil-Pass-123"),
+            ])
             .send()
             .await
             .unwrap();
         assert_eq!(res.status(), 403);
-        assert!(doongji::server::db::users::find_by_email(&app.state.db, "x@evil.example").await.unwrap().is_none());
+        assert!(
+            doongji::server::db::users::find_by_email(&app.state.db, "x@evil.example")
+                .await
+                .unwrap()
+                .is_none()
+        );
         app.stop().await;
     }
 }

@@ -6,7 +6,7 @@ use crate::api::users::current_user;
 use crate::domain::{Role, UserDto};
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::components::{Outlet, A};
+use leptos_router::components::{A, Outlet};
 
 /// Areas still to come appear in the navigation, marked as not yet available.
 const UPCOMING_AREAS: [&str; 6] = ["건물", "계약", "청구", "이슈", "메시지", "설정"];
@@ -90,7 +90,9 @@ fn Shell(user: UserDto) -> impl IntoView {
 #[component]
 pub fn Dashboard() -> impl IntoView {
     let user = use_context::<StoredValue<UserDto>>();
-    let name = user.map(|u| u.with_value(|u| u.name.clone())).unwrap_or_default();
+    let name = user
+        .map(|u| u.with_value(|u| u.name.clone()))
+        .unwrap_or_default();
     view! {
         <Title text="대시보드 | 둥지 플랫폼" />
         <h1 class="text-2xl font-bold">"대시보드"</h1>

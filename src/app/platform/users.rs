@@ -1,10 +1,8 @@
 //! `/platform/admin/users`: the admin lists, creates, deactivates and reactivates users,
 //! changes roles and resets passwords.
 
-use crate::api::users::{
-    list_users, ChangeUserRole, CreateUser, ResetUserPassword, SetUserActive,
-};
-use crate::app::ui::{field_error, ErrorBox};
+use crate::api::users::{ChangeUserRole, CreateUser, ResetUserPassword, SetUserActive, list_users};
+use crate::app::ui::{ErrorBox, field_error};
 use crate::domain::{Role, UserDto};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -19,17 +17,26 @@ pub fn UsersPage() -> impl IntoView {
     let reset = ServerAction::<ResetUserPassword>::new();
     let users = Resource::new(
         move || {
-            (create.version().get(), set_active.version().get(), change_role.version().get(), reset.version().get())
+            (
+                create.version().get(),
+                set_active.version().get(),
+                change_role.version().get(),
+                reset.version().get(),
+            )
         },
         |_| list_users(),
     );
     let create_value = create.value();
     let err = move |f| field_error(create_value, f);
     let last_action_error = move || {
-        [set_active.value().get().and_then(|r| r.err()), change_role.value().get().and_then(|r| r.err()), reset.value().get().and_then(|r| r.err())]
-            .into_iter()
-            .flatten()
-            .next()
+        [
+            set_active.value().get().and_then(|r| r.err()),
+            change_role.value().get().and_then(|r| r.err()),
+            reset.value().get().and_then(|r| r.err()),
+        ]
+        .into_iter()
+        .flatten()
+        .next()
     };
 
     view! {

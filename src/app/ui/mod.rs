@@ -22,12 +22,21 @@ pub fn ErrorBox(error: ApiError) -> impl IntoView {
 }
 
 /// The message for one field of a failed action, for display next to the field.
-pub fn field_error<T, S>(value: S, field: &'static str) -> impl Fn() -> Option<String> + Copy + Send + Sync
+pub fn field_error<T, S>(
+    value: S,
+    field: &'static str,
+) -> impl Fn() -> Option<String> + Copy + Send + Sync
 where
     S: With<Value = Option<Result<T, ApiError>>> + Copy + Send + Sync + 'static,
     T: 'static,
 {
-    move || value.with(|v| v.as_ref().and_then(|r| r.as_ref().err()).and_then(|e| e.field_message(field)))
+    move || {
+        value.with(|v| {
+            v.as_ref()
+                .and_then(|r| r.as_ref().err())
+                .and_then(|e| e.field_message(field))
+        })
+    }
 }
 
 #[component]

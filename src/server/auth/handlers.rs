@@ -1,16 +1,16 @@
 //! `POST /api/login` and `POST /api/logout` as plain HTML form endpoints (no JavaScript needed).
 
-use super::middleware::{session_store_down_page, SessionState};
-use super::session::{set_cookie_header, COOKIE_NAME};
-use super::throttle::wait_minutes;
+use super::middleware::{SessionState, session_store_down_page};
 use super::password;
+use super::session::{COOKIE_NAME, set_cookie_header};
+use super::throttle::wait_minutes;
 use crate::domain::validation::normalize_email;
 use crate::server::db;
 use crate::server::error::AppError;
 use crate::server::state::AppState;
 use crate::server::web::pages;
 use axum::extract::{ConnectInfo, State};
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Extension, Form};
 use serde::Deserialize;
@@ -28,9 +28,10 @@ pub struct LoginForm {
 
 /// Only a path inside the platform may be a post-login target (no open redirect).
 pub fn safe_next(next: &str) -> &str {
-    let ok = (next == "/platform" || next.starts_with("/platform/") || next.starts_with("/platform?"))
-        && !next.contains("//")
-        && !next.contains('\\');
+    let ok =
+        (next == "/platform" || next.starts_with("/platform/") || next.starts_with("/platform?"))
+            && !next.contains("//")
+            && !next.contains('\\');
     if ok { next } else { "/platform" }
 }
 
@@ -41,16 +42,15 @@ fn login_again(error: &str, email: &str, next: &str) -> Response {
 }
 
 pub fn client_ip(state: &AppState, headers: &HeaderMap, peer: SocketAddr) -> String {
-    if state.settings.trust_proxy_headers {
-        if let Some(first) = headers
+    if state.settings.trust_proxy_headers
+        && let Some(first) = headers
             .get("x-forwarded-for")
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.split(',').next())
             .map(str::trim)
             .filter(|v| !v.is_empty())
-        {
-            return first.to_string();
-        }
+    {
+        return first.to_string();
     }
     peer.ip().to_string()
 }
@@ -94,7 +94,11 @@ pub async fn login(
         state.sessions.delete(token).await?;
     }
     let ttl = state.settings.session_ttl;
-    let token = match state.sessions.create(crate::domain::UserId(row.id), ttl).await {
+    let token = match state
+        .sessions
+        .create(crate::domain::UserId(row.id), ttl)
+        .await
+    {
         Ok(t) => t,
         Err(AppError::Redis(e)) => {
             tracing::error!(error = %e, "session store unavailable at login");
@@ -113,11 +117,11 @@ pub async fn logout(
     Extension(session): Extension<SessionState>,
     headers: HeaderMap,
 ) -> Response {
-    if let Some(token) = super::session::cookie_value(&headers, COOKIE_NAME) {
-        if let Err(e) = state.sessions.delete(&token).await {
-            // The cookie is removed below either way; the stored session expires by itself.
-            tracing::warn!(error = %e, "could not delete session at logout");
-        }
+    if let Some(token) = super::session::cookie_value(&headers, COOKIE_NAME)
+        && let Err(e) = state.sessions.delete(&token).await
+    {
+        // The cookie is removed below either way; the stored session expires by itself.
+        tracing::warn!(error = %e, "could not delete session at logout");
     }
     if let SessionState::User { user, .. } = session {
         tracing::info!(user_id = user.id.0, "logout");

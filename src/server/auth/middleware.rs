@@ -10,7 +10,7 @@ use axum::http::StatusCode;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 
-use super::session::{cookie_value, COOKIE_NAME};
+use super::session::{COOKIE_NAME, cookie_value};
 
 #[derive(Clone, Debug)]
 pub struct CurrentUser {
@@ -26,7 +26,10 @@ pub enum SessionState {
     /// Not looked up: a public path.
     NotNeeded,
     Anonymous,
-    User { user: CurrentUser, token: String },
+    User {
+        user: CurrentUser,
+        token: String,
+    },
     /// The session store (Redis) did not answer.
     StoreDown,
 }
@@ -35,7 +38,11 @@ fn needs_session(path: &str) -> bool {
     path == "/platform" || path.starts_with("/platform/") || path.starts_with("/api/")
 }
 
-pub async fn resolve_session(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+pub async fn resolve_session(
+    State(state): State<AppState>,
+    mut req: Request,
+    next: Next,
+) -> Response {
     let path = req.uri().path().to_string();
     let session = if needs_session(&path) {
         match lookup(&state, req.headers()).await {
@@ -53,7 +60,11 @@ pub async fn resolve_session(State(state): State<AppState>, mut req: Request, ne
     if path == "/platform" || path.starts_with("/platform/") {
         match &session {
             SessionState::Anonymous => {
-                let target = req.uri().path_and_query().map(|p| p.as_str()).unwrap_or("/platform");
+                let target = req
+                    .uri()
+                    .path_and_query()
+                    .map(|p| p.as_str())
+                    .unwrap_or("/platform");
                 let next = serde_urlencoded::to_string([("next", target)]).unwrap_or_default();
                 return Redirect::to(&format!("/login?{next}")).into_response();
             }
@@ -81,7 +92,12 @@ async fn lookup(state: &AppState, headers: &http::HeaderMap) -> Result<SessionSt
     if !row.active {
         return Ok(SessionState::Anonymous);
     }
-    let user = CurrentUser { id: user_id, role: row.role()?, email: row.email, name: row.name };
+    let user = CurrentUser {
+        id: user_id,
+        role: row.role()?,
+        email: row.email,
+        name: row.name,
+    };
     Ok(SessionState::User { user, token })
 }
 

@@ -1,8 +1,10 @@
 //! Argon2id password hashes, computed off the async threads.
 
 use crate::server::error::AppError;
-use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
+use argon2::password_hash::{
+    PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng,
+};
 use std::sync::OnceLock;
 
 pub async fn hash(password: String) -> Result<String, AppError> {
@@ -30,7 +32,9 @@ pub async fn verify(password: String, stored: Option<String>) -> Result<bool, Ap
         };
         let parsed = PasswordHash::new(&stored)
             .map_err(|e| AppError::internal(format!("stored hash unreadable: {e}")))?;
-        let ok = Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok();
+        let ok = Argon2::default()
+            .verify_password(password.as_bytes(), &parsed)
+            .is_ok();
         Ok(ok && known)
     })
     .await
@@ -40,7 +44,8 @@ pub async fn verify(password: String, stored: Option<String>) -> Result<bool, Ap
 fn dummy_hash() -> &'static str {
     static DUMMY: OnceLock<String> = OnceLock::new();
     DUMMY.get_or_init(|| {
-        hash_blocking("not-a-real-password-0000").unwrap_or_else(|_| String::from("$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$"))
+        hash_blocking("not-a-real-password-0000")
+            .unwrap_or_else(|_| String::from("$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$"))
     })
 }
 
@@ -52,7 +57,11 @@ mod tests {
     async fn a_hash_verifies_only_its_own_password() {
         let h = hash("tiger-Lake-48".into()).await.unwrap();
         assert!(h.starts_with("$argon2id$"));
-        assert!(verify("tiger-Lake-48".into(), Some(h.clone())).await.unwrap());
+        assert!(
+            verify("tiger-Lake-48".into(), Some(h.clone()))
+                .await
+                .unwrap()
+        );
         assert!(!verify("tiger-Lake-49".into(), Some(h)).await.unwrap());
         assert!(!verify("tiger-Lake-48".into(), None).await.unwrap());
     }

@@ -55,9 +55,12 @@ impl SessionStore {
                     .run(|| {
                         let mut p = redis::pipe();
                         p.atomic()
-                            .set_ex(&key, user.0, secs).ignore()
-                            .sadd(&index, &hash).ignore()
-                            .expire(&index, secs as i64).ignore();
+                            .set_ex(&key, user.0, secs)
+                            .ignore()
+                            .sadd(&index, &hash)
+                            .ignore()
+                            .expire(&index, secs as i64)
+                            .ignore();
                         RedisCall::Pipe(p)
                     })
                     .await?;
@@ -96,10 +99,13 @@ impl SessionStore {
             SessionStore::Database(db) => db::sessions::delete_for_user(db, user).await,
             SessionStore::Redis(kv) => {
                 let index = kv.key(&format!("user-sessions:{}", user.0));
-                let hashes: Vec<String> =
-                    kv.run(|| RedisCall::Cmd(redis::Cmd::smembers(&index))).await?;
-                let mut keys: Vec<String> =
-                    hashes.iter().map(|h| kv.key(&format!("session:{h}"))).collect();
+                let hashes: Vec<String> = kv
+                    .run(|| RedisCall::Cmd(redis::Cmd::smembers(&index)))
+                    .await?;
+                let mut keys: Vec<String> = hashes
+                    .iter()
+                    .map(|h| kv.key(&format!("session:{h}")))
+                    .collect();
                 keys.push(index);
                 let _: () = kv.run(|| RedisCall::Cmd(redis::Cmd::del(&keys))).await?;
                 Ok(())
@@ -155,7 +161,10 @@ mod tests {
     #[test]
     fn reads_one_cookie_among_several() {
         let mut h = http::HeaderMap::new();
-        h.insert(http::header::COOKIE, "a=1; doongji_session=tok; b=2".parse().unwrap());
+        h.insert(
+            http::header::COOKIE,
+            "a=1; doongji_session=tok; b=2".parse().unwrap(),
+        );
         assert_eq!(cookie_value(&h, COOKIE_NAME).as_deref(), Some("tok"));
         assert_eq!(cookie_value(&h, "zzz"), None);
     }

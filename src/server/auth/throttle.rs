@@ -13,11 +13,18 @@ pub struct LoginThrottle {
 
 impl LoginThrottle {
     pub fn new(counters: WindowCounters, max_failures: u32, window: Duration) -> Self {
-        LoginThrottle { counters, max_failures: u64::from(max_failures), window }
+        LoginThrottle {
+            counters,
+            max_failures: u64::from(max_failures),
+            window,
+        }
     }
 
     fn keys(email: &str, ip: &str) -> [String; 2] {
-        [format!("login-fail:account:{email}"), format!("login-fail:ip:{ip}")]
+        [
+            format!("login-fail:account:{email}"),
+            format!("login-fail:ip:{ip}"),
+        ]
     }
 
     /// How long the caller must wait, if either the account or the address is locked.
@@ -40,7 +47,9 @@ impl LoginThrottle {
 
     /// A successful login clears the account's count (not the address's).
     pub async fn record_success(&self, email: &str) {
-        self.counters.reset(&format!("login-fail:account:{email}")).await;
+        self.counters
+            .reset(&format!("login-fail:account:{email}"))
+            .await;
     }
 }
 
@@ -61,8 +70,14 @@ mod tests {
         }
         assert!(t.blocked_for("a@x.kr", "1.1.1.1").await.is_none());
         t.record_failure("a@x.kr", "1.1.1.1").await;
-        assert!(t.blocked_for("a@x.kr", "2.2.2.2").await.is_some(), "account locked");
-        assert!(t.blocked_for("b@x.kr", "1.1.1.1").await.is_some(), "address locked");
+        assert!(
+            t.blocked_for("a@x.kr", "2.2.2.2").await.is_some(),
+            "account locked"
+        );
+        assert!(
+            t.blocked_for("b@x.kr", "1.1.1.1").await.is_some(),
+            "address locked"
+        );
         assert!(t.blocked_for("b@x.kr", "2.2.2.2").await.is_none());
     }
 

@@ -101,8 +101,15 @@ pub fn now_utc() -> DateTime<Utc> {
 
 /// Step names of an embedded migrator, for the test that keeps both backends in step.
 pub fn migration_steps(backend: &str) -> Vec<(i64, String)> {
-    let migrator = if backend == "sqlite" { &SQLITE_MIGRATIONS } else { &MYSQL_MIGRATIONS };
-    migrator.iter().map(|m| (m.version, m.description.to_string())).collect()
+    let migrator = if backend == "sqlite" {
+        &SQLITE_MIGRATIONS
+    } else {
+        &MYSQL_MIGRATIONS
+    };
+    migrator
+        .iter()
+        .map(|m| (m.version, m.description.to_string()))
+        .collect()
 }
 
 #[cfg(test)]

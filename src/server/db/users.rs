@@ -1,6 +1,6 @@
 //! Users: the first repository of the `Db` pattern.
 
-use super::{now_utc, Db};
+use super::{Db, now_utc};
 use crate::db_run;
 use crate::domain::{Role, UserDto, UserId};
 use crate::server::error::AppError;
@@ -50,15 +50,34 @@ pub async fn insert(db: &Db, user: &NewUser<'_>) -> Result<UserId, AppError> {
     let now = now_utc();
     let sql = "INSERT INTO users (email, name, role, password_hash, active, created_at, updated_at) \
                VALUES (?, ?, ?, ?, ?, ?, ?)";
-    let result = db_run!(db,
-        sqlite |pool| sqlx::query(sql)
-            .bind(user.email).bind(user.name).bind(user.role.as_str()).bind(user.password_hash)
-            .bind(true).bind(now).bind(now)
-            .execute(pool).await.map(|r| r.last_insert_rowid()),
-        mysql |pool| sqlx::query(sql)
-            .bind(user.email).bind(user.name).bind(user.role.as_str()).bind(user.password_hash)
-            .bind(true).bind(now).bind(now)
-            .execute(pool).await.map(|r| r.last_insert_id() as i64)
+    let result = db_run!(
+        db,
+        sqlite
+            | pool
+            | sqlx::query(sql)
+                .bind(user.email)
+                .bind(user.name)
+                .bind(user.role.as_str())
+                .bind(user.password_hash)
+                .bind(true)
+                .bind(now)
+                .bind(now)
+                .execute(pool)
+                .await
+                .map(|r| r.last_insert_rowid()),
+        mysql
+            | pool
+            | sqlx::query(sql)
+                .bind(user.email)
+                .bind(user.name)
+                .bind(user.role.as_str())
+                .bind(user.password_hash)
+                .bind(true)
+                .bind(now)
+                .bind(now)
+                .execute(pool)
+                .await
+                .map(|r| r.last_insert_id() as i64)
     );
     match result {
         Ok(id) => Ok(UserId(id)),
@@ -71,12 +90,18 @@ pub async fn insert(db: &Db, user: &NewUser<'_>) -> Result<UserId, AppError> {
 
 pub async fn find_by_email(db: &Db, email: &str) -> Result<Option<UserRow>, AppError> {
     let sql = format!("SELECT {COLUMNS} FROM users WHERE email = ?");
-    Ok(db_run!(db, |pool| sqlx::query_as::<_, UserRow>(&sql).bind(email).fetch_optional(pool).await?))
+    Ok(db_run!(db, |pool| sqlx::query_as::<_, UserRow>(&sql)
+        .bind(email)
+        .fetch_optional(pool)
+        .await?))
 }
 
 pub async fn find_by_id(db: &Db, id: UserId) -> Result<Option<UserRow>, AppError> {
     let sql = format!("SELECT {COLUMNS} FROM users WHERE id = ?");
-    Ok(db_run!(db, |pool| sqlx::query_as::<_, UserRow>(&sql).bind(id.0).fetch_optional(pool).await?))
+    Ok(db_run!(db, |pool| sqlx::query_as::<_, UserRow>(&sql)
+        .bind(id.0)
+        .fetch_optional(pool)
+        .await?))
 }
 
 /// All users, staff first, then by name.
@@ -84,32 +109,55 @@ pub async fn list(db: &Db) -> Result<Vec<UserRow>, AppError> {
     let sql = format!(
         "SELECT {COLUMNS} FROM users ORDER BY CASE role WHEN 'admin' THEN 0 WHEN 'manager' THEN 1 ELSE 2 END, name, id"
     );
-    Ok(db_run!(db, |pool| sqlx::query_as::<_, UserRow>(&sql).fetch_all(pool).await?))
+    Ok(db_run!(db, |pool| sqlx::query_as::<_, UserRow>(&sql)
+        .fetch_all(pool)
+        .await?))
 }
 
 pub async fn count_active_admins(db: &Db) -> Result<i64, AppError> {
     let sql = "SELECT COUNT(*) FROM users WHERE role = 'admin' AND active = ?";
-    Ok(db_run!(db, |pool| sqlx::query_scalar::<_, i64>(sql).bind(true).fetch_one(pool).await?))
+    Ok(db_run!(db, |pool| sqlx::query_scalar::<_, i64>(sql)
+        .bind(true)
+        .fetch_one(pool)
+        .await?))
 }
 
 pub async fn set_active(db: &Db, id: UserId, active: bool) -> Result<bool, AppError> {
     let sql = "UPDATE users SET active = ?, updated_at = ? WHERE id = ?";
     let now = now_utc();
-    let n = db_run!(db, |pool| sqlx::query(sql).bind(active).bind(now).bind(id.0).execute(pool).await?.rows_affected());
+    let n = db_run!(db, |pool| sqlx::query(sql)
+        .bind(active)
+        .bind(now)
+        .bind(id.0)
+        .execute(pool)
+        .await?
+        .rows_affected());
     Ok(n > 0)
 }
 
 pub async fn set_role(db: &Db, id: UserId, role: Role) -> Result<bool, AppError> {
     let sql = "UPDATE users SET role = ?, updated_at = ? WHERE id = ?";
     let now = now_utc();
-    let n = db_run!(db, |pool| sqlx::query(sql).bind(role.as_str()).bind(now).bind(id.0).execute(pool).await?.rows_affected());
+    let n = db_run!(db, |pool| sqlx::query(sql)
+        .bind(role.as_str())
+        .bind(now)
+        .bind(id.0)
+        .execute(pool)
+        .await?
+        .rows_affected());
     Ok(n > 0)
 }
 
 pub async fn set_password_hash(db: &Db, id: UserId, hash: &str) -> Result<bool, AppError> {
     let sql = "UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?";
     let now = now_utc();
-    let n = db_run!(db, |pool| sqlx::query(sql).bind(hash).bind(now).bind(id.0).execute(pool).await?.rows_affected());
+    let n = db_run!(db, |pool| sqlx::query(sql)
+        .bind(hash)
+        .bind(now)
+        .bind(id.0)
+        .execute(pool)
+        .await?
+        .rows_affected());
     Ok(n > 0)
 }
 

@@ -1,9 +1,11 @@
 //! Account rules: validation, unique emails, and the guards that keep an admin from locking
 //! everyone out (no self-deactivation or self-demotion). Ending access ends sessions too.
 
-use crate::domain::validation::{normalize_email, validate_email, validate_name, validate_password};
+use crate::domain::validation::{
+    normalize_email, validate_email, validate_name, validate_password,
+};
 use crate::domain::{ApiError, Role, UserDto, UserId};
-use crate::server::auth::{password, CurrentUser};
+use crate::server::auth::{CurrentUser, password};
 use crate::server::db;
 use crate::server::error::AppError;
 use crate::server::state::AppState;
@@ -16,14 +18,25 @@ pub struct NewUserForm {
 }
 
 pub async fn get(state: &AppState, id: UserId) -> Result<UserDto, AppError> {
-    db::users::find_by_id(&state.db, id).await?.ok_or(AppError::Api(ApiError::NotFound))?.to_dto()
+    db::users::find_by_id(&state.db, id)
+        .await?
+        .ok_or(AppError::Api(ApiError::NotFound))?
+        .to_dto()
 }
 
 pub async fn list(state: &AppState) -> Result<Vec<UserDto>, AppError> {
-    db::users::list(&state.db).await?.iter().map(|u| u.to_dto()).collect()
+    db::users::list(&state.db)
+        .await?
+        .iter()
+        .map(|u| u.to_dto())
+        .collect()
 }
 
-pub async fn create(state: &AppState, by: &CurrentUser, form: NewUserForm) -> Result<UserDto, AppError> {
+pub async fn create(
+    state: &AppState,
+    by: &CurrentUser,
+    form: NewUserForm,
+) -> Result<UserDto, AppError> {
     let email = normalize_email(&form.email);
     let mut errors = crate::domain::error::FieldErrors::new();
     if let Err(e) = validate_email(&email) {
@@ -39,20 +52,34 @@ pub async fn create(state: &AppState, by: &CurrentUser, form: NewUserForm) -> Re
     if let Err(e) = validate_password(&form.password, &email) {
         errors.insert("password".into(), e);
     }
-    let Ok(role) = role else { return Err(ApiError::Validation(errors).into()) };
+    let Ok(role) = role else {
+        return Err(ApiError::Validation(errors).into());
+    };
     if !errors.is_empty() {
         return Err(ApiError::Validation(errors).into());
     }
     let hash = password::hash(form.password).await?;
-    let new = db::users::NewUser { email: &email, name: form.name.trim(), role, password_hash: &hash };
+    let new = db::users::NewUser {
+        email: &email,
+        name: form.name.trim(),
+        role,
+        password_hash: &hash,
+    };
     let id = db::users::insert(&state.db, &new).await?;
     tracing::info!(by = by.id.0, user_id = id.0, role = %role, "user created");
     get(state, id).await
 }
 
-pub async fn set_active(state: &AppState, by: &CurrentUser, id: UserId, active: bool) -> Result<UserDto, AppError> {
+pub async fn set_active(
+    state: &AppState,
+    by: &CurrentUser,
+    id: UserId,
+    active: bool,
+) -> Result<UserDto, AppError> {
     if id == by.id && !active {
-        return Err(AppError::conflict("자기 자신의 계정은 비활성화할 수 없습니다."));
+        return Err(AppError::conflict(
+            "자기 자신의 계정은 비활성화할 수 없습니다.",
+        ));
     }
     if !db::users::set_active(&state.db, id, active).await? {
         return Err(ApiError::NotFound.into());
@@ -64,10 +91,19 @@ pub async fn set_active(state: &AppState, by: &CurrentUser, id: UserId, active: 
     get(state, id).await
 }
 
-pub async fn change_role(state: &AppState, by: &CurrentUser, id: UserId, role: &str) -> Result<UserDto, AppError> {
-    let role: Role = role.parse().map_err(|_| AppError::field("role", "역할을 선택해 주세요."))?;
+pub async fn change_role(
+    state: &AppState,
+    by: &CurrentUser,
+    id: UserId,
+    role: &str,
+) -> Result<UserDto, AppError> {
+    let role: Role = role
+        .parse()
+        .map_err(|_| AppError::field("role", "역할을 선택해 주세요."))?;
     if id == by.id && role != Role::Admin {
-        return Err(AppError::conflict("자기 자신의 관리자 권한은 해제할 수 없습니다."));
+        return Err(AppError::conflict(
+            "자기 자신의 관리자 권한은 해제할 수 없습니다.",
+        ));
     }
     if !db::users::set_role(&state.db, id, role).await? {
         return Err(ApiError::NotFound.into());
@@ -76,8 +112,15 @@ pub async fn change_role(state: &AppState, by: &CurrentUser, id: UserId, role: &
     get(state, id).await
 }
 
-pub async fn reset_password(state: &AppState, by: &CurrentUser, id: UserId, new_password: &str) -> Result<UserDto, AppError> {
-    let user = db::users::find_by_id(&state.db, id).await?.ok_or(AppError::Api(ApiError::NotFound))?;
+pub async fn reset_password(
+    state: &AppState,
+    by: &CurrentUser,
+    id: UserId,
+    new_password: &str,
+) -> Result<UserDto, AppError> {
+    let user = db::users::find_by_id(&state.db, id)
+        .await?
+        .ok_or(AppError::Api(ApiError::NotFound))?;
     validate_password(new_password, &user.email).map_err(|e| AppError::field("password", e))?;
     let hash = password::hash(new_password.to_string()).await?;
     db::users::set_password_hash(&state.db, id, &hash).await?;

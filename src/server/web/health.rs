@@ -32,7 +32,10 @@ pub async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
         Ok(()) => format!("{name}: ok\n"),
         Err(e) => format!("{name}: unavailable ({e})\n"),
     };
-    let mut body = line(&format!("database ({})", state.db.backend_name()), &database);
+    let mut body = line(
+        &format!("database ({})", state.db.backend_name()),
+        &database,
+    );
     match &redis {
         None => body.push_str("redis: not configured\n"),
         Some(r) => body.push_str(&line("redis", r)),
@@ -41,6 +44,13 @@ pub async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
     if !ready {
         tracing::warn!(%body, "not ready");
     }
-    let status = if ready { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE };
-    (status, format!("{}\n{body}", if ready { "ready" } else { "not ready" }))
+    let status = if ready {
+        StatusCode::OK
+    } else {
+        StatusCode::SERVICE_UNAVAILABLE
+    };
+    (
+        status,
+        format!("{}\n{body}", if ready { "ready" } else { "not ready" }),
+    )
 }

@@ -6,19 +6,19 @@ pub mod metrics;
 pub mod pages;
 pub mod security;
 
-use crate::app::{shell, App};
+use crate::app::{App, shell};
 use crate::server::auth::{handlers, middleware as auth_mw};
 use crate::server::config::Settings;
 use crate::server::db::Db;
 use crate::server::kv::RedisKv;
 use crate::server::state::AppState;
+use axum::Router;
 use axum::http::{HeaderValue, Request};
 use axum::routing::{get, post};
 use axum::serve::ListenerExt;
-use axum::Router;
 use leptos::config::LeptosOptions;
 use leptos::prelude::*;
-use leptos_axum::{generate_route_list, LeptosRoutes};
+use leptos_axum::{LeptosRoutes, generate_route_list};
 use std::future::Future;
 use std::net::SocketAddr;
 use std::time::Duration;
@@ -36,7 +36,10 @@ pub enum StartError {
     #[error("Redis에 연결할 수 없습니다 (REDIS_URL 확인): {0}")]
     Redis(redis::RedisError),
     #[error("주소 {addr}에서 요청을 받을 수 없습니다 (BIND_ADDR 확인): {source}")]
-    Bind { addr: SocketAddr, source: std::io::Error },
+    Bind {
+        addr: SocketAddr,
+        source: std::io::Error,
+    },
 }
 
 /// The Leptos options for this run: output name and site folder, and whether cargo-leptos left
@@ -63,9 +66,12 @@ pub fn leptos_options(settings: &Settings) -> LeptosOptions {
 
 /// Opens the database (applying migrations) and Redis when configured.
 pub async fn connect(settings: &Settings) -> Result<(Db, Option<RedisKv>), StartError> {
-    let db = Db::connect(settings.database_url.expose(), settings.database_max_connections)
-        .await
-        .map_err(StartError::Database)?;
+    let db = Db::connect(
+        settings.database_url.expose(),
+        settings.database_max_connections,
+    )
+    .await
+    .map_err(StartError::Database)?;
     db.migrate().await?;
     let redis = match &settings.redis_url {
         Some(url) => Some(
@@ -83,9 +89,10 @@ pub async fn connect(settings: &Settings) -> Result<(Db, Option<RedisKv>), Start
 fn leptos_context(state: AppState) -> impl Fn() + Clone + Send + Sync + 'static {
     move || {
         provide_context(state.clone());
-        if let (Some(nonce), Some(res)) =
-            (leptos::nonce::use_nonce(), use_context::<leptos_axum::ResponseOptions>())
-        {
+        if let (Some(nonce), Some(res)) = (
+            leptos::nonce::use_nonce(),
+            use_context::<leptos_axum::ResponseOptions>(),
+        ) {
             let csp = security::content_security_policy(Some(&nonce));
             if let Ok(v) = HeaderValue::from_str(&csp) {
                 res.insert_header(axum::http::header::CONTENT_SECURITY_POLICY, v);
@@ -103,7 +110,11 @@ pub fn router(state: AppState) -> Router {
 
     let pkg_dir = format!("{}/{}", options.site_root, options.site_pkg_dir);
     let pkg = Router::new()
-        .fallback_service(ServeDir::new(pkg_dir).precompressed_br().precompressed_gzip())
+        .fallback_service(
+            ServeDir::new(pkg_dir)
+                .precompressed_br()
+                .precompressed_gzip(),
+        )
         .layer(axum::middleware::from_fn(security::asset_cache_headers));
 
     let app_routes = Router::new()
@@ -118,28 +129,42 @@ pub fn router(state: AppState) -> Router {
         })
         .route_layer(axum::middleware::from_fn(metrics::track))
         .nest("/pkg", pkg)
-        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell));
+        .fallback(leptos_axum::file_and_error_handler_with_context::<
+            AppState,
+            _,
+        >(context, shell));
 
     app_routes
-        .layer(axum::middleware::from_fn_with_state(state.clone(), auth_mw::resolve_session))
-        .layer(axum::middleware::from_fn_with_state(state.clone(), security::same_origin_only))
-        .layer(axum::middleware::from_fn_with_state(state.clone(), security::security_headers))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            auth_mw::resolve_session,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            security::same_origin_only,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            security::security_headers,
+        ))
         .layer(CompressionLayer::new().br(true).gzip(true))
         .layer(PropagateRequestIdLayer::x_request_id())
-        .layer(TraceLayer::new_for_http().make_span_with(|req: &Request<_>| {
-            let request_id = req
-                .headers()
-                .get("x-request-id")
-                .and_then(|v| v.to_str().ok())
-                .unwrap_or("-");
-            tracing::info_span!(
-                "request",
-                request_id = %request_id,
-                method = %req.method(),
-                path = %req.uri().path(),
-                user_id = tracing::field::Empty,
-            )
-        }))
+        .layer(
+            TraceLayer::new_for_http().make_span_with(|req: &Request<_>| {
+                let request_id = req
+                    .headers()
+                    .get("x-request-id")
+                    .and_then(|v| v.to_str().ok())
+                    .unwrap_or("-");
+                tracing::info_span!(
+                    "request",
+                    request_id = %request_id,
+                    method = %req.method(),
+                    path = %req.uri().path(),
+                    user_id = tracing::field::Empty,
+                )
+            }),
+        )
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
         .with_state(state)
 }
@@ -160,7 +185,11 @@ impl Application {
         let listener = tokio::net::TcpListener::bind(addr)
             .await
             .map_err(|source| StartError::Bind { addr, source })?;
-        Ok(Application { router: router(state.clone()), listener, state })
+        Ok(Application {
+            router: router(state.clone()),
+            listener,
+            state,
+        })
     }
 
     pub fn port(&self) -> u16 {
@@ -171,7 +200,10 @@ impl Application {
         &self.state
     }
 
-    pub async fn run_until(self, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
+    pub async fn run_until(
+        self,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> std::io::Result<()> {
         let cleanup = tokio::spawn(expired_session_cleanup(self.state.clone()));
         // Small responses would otherwise wait for Nagle's algorithm (measured: 4.6x fewer req/s).
         let listener = self.listener.tap_io(|tcp| {
@@ -181,7 +213,8 @@ impl Application {
         });
         let result = axum::serve(
             listener,
-            self.router.into_make_service_with_connect_info::<SocketAddr>(),
+            self.router
+                .into_make_service_with_connect_info::<SocketAddr>(),
         )
         .with_graceful_shutdown(shutdown)
         .await;
@@ -192,7 +225,10 @@ impl Application {
 }
 
 async fn expired_session_cleanup(state: AppState) {
-    if !matches!(state.sessions, crate::server::auth::session::SessionStore::Database(_)) {
+    if !matches!(
+        state.sessions,
+        crate::server::auth::session::SessionStore::Database(_)
+    ) {
         return;
     }
     let mut tick = tokio::time::interval(Duration::from_secs(3600));

@@ -1,13 +1,21 @@
 //! Small server-made HTML pages for answers outside the Leptos app (throttling, outages, errors).
 
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
 fn escape(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
-pub fn message_page(status: StatusCode, title: &str, message: &str, link: Option<(&str, &str)>) -> Response {
+pub fn message_page(
+    status: StatusCode,
+    title: &str,
+    message: &str,
+    link: Option<(&str, &str)>,
+) -> Response {
     let link = link
         .map(|(href, label)| format!(r#"<p><a href="{}">{}</a></p>"#, escape(href), escape(label)))
         .unwrap_or_default();
@@ -17,7 +25,9 @@ pub fn message_page(status: StatusCode, title: &str, message: &str, link: Option
         message = escape(message),
     );
     let mut res = (status, body).into_response();
-    res.headers_mut()
-        .insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
+    res.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=utf-8"),
+    );
     res
 }

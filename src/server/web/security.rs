@@ -2,7 +2,7 @@
 
 use crate::server::state::AppState;
 use axum::extract::{Request, State};
-use axum::http::{header, HeaderValue, Method, StatusCode};
+use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::Response;
 
@@ -25,13 +25,19 @@ pub async fn security_headers(State(state): State<AppState>, req: Request, next:
     let https = state.settings.is_https();
     let mut res = next.run(req).await;
     let h = res.headers_mut();
-    if !h.contains_key(header::CONTENT_SECURITY_POLICY) {
-        if let Ok(v) = HeaderValue::from_str(&content_security_policy(None)) {
-            h.insert(header::CONTENT_SECURITY_POLICY, v);
-        }
+    if !h.contains_key(header::CONTENT_SECURITY_POLICY)
+        && let Ok(v) = HeaderValue::from_str(&content_security_policy(None))
+    {
+        h.insert(header::CONTENT_SECURITY_POLICY, v);
     }
-    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
-    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("strict-origin-when-cross-origin"));
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("strict-origin-when-cross-origin"),
+    );
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     if https {
         h.insert(
@@ -86,17 +92,15 @@ pub async fn same_origin_only(State(state): State<AppState>, req: Request, next:
     }
 }
 
-/// Hashed asset names never change content, so browsers may keep them for a year.
+/// Layered on `/pkg` only: hashed asset names never change content, so browsers may keep them
+/// for a year.
 pub async fn asset_cache_headers(req: Request, next: Next) -> Response {
-    let immutable = req.uri().path().starts_with("/pkg/");
     let mut res = next.run(req).await;
     if res.status().is_success() {
-        let value = if immutable {
-            "public, max-age=31536000, immutable"
-        } else {
-            "public, max-age=3600"
-        };
-        res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static(value));
+        res.headers_mut().insert(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("public, max-age=31536000, immutable"),
+        );
     }
     res
 }
@@ -107,8 +111,14 @@ mod tests {
 
     #[test]
     fn origins_compare_scheme_host_and_port() {
-        assert_eq!(origin_of("http://127.0.0.1:3000/x?y").as_deref(), Some("http://127.0.0.1:3000"));
-        assert_eq!(origin_of("https://Doongji.co.kr/").as_deref(), Some("https://doongji.co.kr"));
+        assert_eq!(
+            origin_of("http://127.0.0.1:3000/x?y").as_deref(),
+            Some("http://127.0.0.1:3000")
+        );
+        assert_eq!(
+            origin_of("https://Doongji.co.kr/").as_deref(),
+            Some("https://doongji.co.kr")
+        );
         assert_eq!(origin_of("null"), None);
     }
 
