@@ -77,7 +77,7 @@ pub fn LoginPage() -> impl IntoView {
                     </button>
                 </form>
                 <p class="mt-6 text-center text-sm">
-                    <a href="/" class="text-slate-500 hover:underline">"← 홈페이지로"</a>
+                    <a href="/" rel="external" class="text-slate-500 hover:underline">"← 홈페이지로"</a>
                 </p>
             </div>
         </main>

@@ -1,5 +1,6 @@
 //! The UI, compiled for both the server (rendering) and the browser (hydration).
 
+#[cfg(feature = "ssr")]
 pub mod homepage;
 pub mod login;
 pub mod platform;

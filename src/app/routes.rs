@@ -1,6 +1,5 @@
 //! The one route table of the app.
 
-use super::homepage::HomePage;
 use super::login::LoginPage;
 use super::platform::{Dashboard, PlatformLayout, users::UsersPage};
 use super::ui::NotFound;
@@ -21,7 +20,6 @@ pub fn App() -> impl IntoView {
     view! {
         <Router>
             <Routes fallback=|| view! { <NotFound /> }>
-                <Route path=path!("/") view=HomePage />
                 <Route path=path!("/login") view=LoginPage />
                 <ParentRoute path=path!("/platform") view=PlatformLayout>
                     <Route path=path!("") view=Dashboard />

@@ -1,5 +1,5 @@
-//! The HTML document around every page. Public pages are sent without the hydration scripts:
-//! they are complete as server-rendered HTML and do not pay for the platform's WASM.
+//! The HTML document around the Leptos app's pages (login and platform). The public homepage
+//! has its own server-only document (`homepage/`) and never loads the WASM.
 
 use super::App;
 use leptos::prelude::*;

@@ -1,6 +1,8 @@
 //! Plain shared types and rules (no I/O), compiled for both the server and the browser.
 
+pub mod content;
 pub mod error;
+pub mod money;
 pub mod user;
 pub mod validation;
 

@@ -43,6 +43,8 @@ pub struct Settings {
     pub login_window: Duration,
     /// Believe `X-Forwarded-For` for the client address (only behind a load balancer).
     pub trust_proxy_headers: bool,
+    /// Homepage inquiries accepted from one address per hour.
+    pub inquiry_max_per_hour: u32,
     pub site_root: String,
     pub log_filter: String,
 }
@@ -134,6 +136,14 @@ impl Settings {
         )?;
         let trust_proxy_headers = parse_bool(get("TRUST_PROXY_HEADERS"), "TRUST_PROXY_HEADERS")?;
 
+        let inquiry_max_per_hour = parse_in_range(
+            get("INQUIRY_MAX_PER_HOUR"),
+            "INQUIRY_MAX_PER_HOUR",
+            5,
+            1,
+            10_000,
+        )?;
+
         Ok(Settings {
             database_url: Secret::new(database_url),
             database_max_connections,
@@ -145,6 +155,7 @@ impl Settings {
             login_max_failures,
             login_window: Duration::from_secs(u64::from(login_window_secs)),
             trust_proxy_headers,
+            inquiry_max_per_hour,
             site_root: get("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".into()),
             log_filter: get("RUST_LOG").unwrap_or_else(|| "info,sqlx=warn".into()),
         })

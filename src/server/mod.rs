@@ -6,6 +6,7 @@ pub mod config;
 pub mod db;
 pub mod error;
 pub mod kv;
+pub mod page_cache;
 pub mod services;
 pub mod state;
 pub mod time;

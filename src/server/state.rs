@@ -6,6 +6,7 @@ use crate::server::auth::throttle::LoginThrottle;
 use crate::server::config::Settings;
 use crate::server::db::Db;
 use crate::server::kv::{RedisKv, WindowCounters};
+use crate::server::page_cache::PageCache;
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 use std::sync::Arc;
@@ -16,6 +17,11 @@ pub struct AppState {
     pub redis: Option<RedisKv>,
     pub sessions: SessionStore,
     pub throttle: LoginThrottle,
+    /// Shared window counters (login throttle, inquiry rate limit).
+    pub counters: WindowCounters,
+    pub page_cache: PageCache,
+    /// The site's stylesheet URL (hashed name when built by cargo-leptos).
+    pub stylesheet: String,
     pub settings: Arc<Settings>,
     pub leptos_options: LeptosOptions,
 }
@@ -34,20 +40,32 @@ impl AppState {
         settings: Settings,
         leptos_options: LeptosOptions,
     ) -> Self {
-        let (sessions, counters) = match &redis {
+        let (sessions, counters, page_cache) = match &redis {
             Some(kv) => (
                 SessionStore::Redis(kv.clone()),
                 WindowCounters::redis(kv.clone()),
+                PageCache::Redis(kv.clone()),
             ),
-            None => (SessionStore::Database(db.clone()), WindowCounters::memory()),
+            None => (
+                SessionStore::Database(db.clone()),
+                WindowCounters::memory(),
+                PageCache::memory(),
+            ),
         };
-        let throttle =
-            LoginThrottle::new(counters, settings.login_max_failures, settings.login_window);
+        let throttle = LoginThrottle::new(
+            counters.clone(),
+            settings.login_max_failures,
+            settings.login_window,
+        );
+        let stylesheet = crate::server::web::public::stylesheet_href(&leptos_options);
         AppState {
             db,
             redis,
             sessions,
             throttle,
+            counters,
+            page_cache,
+            stylesheet,
             settings: Arc::new(settings),
             leptos_options,
         }

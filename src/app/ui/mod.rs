@@ -50,7 +50,7 @@ pub fn NotFound() -> impl IntoView {
         <main class="mx-auto max-w-xl px-6 py-24 text-center">
             <h1 class="text-3xl font-bold">"페이지를 찾을 수 없습니다"</h1>
             <p class="mt-4 text-slate-600">"주소가 바뀌었거나 없는 페이지입니다."</p>
-            <a href="/" class="mt-8 inline-block text-emerald-700 hover:underline">"홈으로 가기"</a>
+            <a href="/" rel="external" class="mt-8 inline-block text-emerald-700 hover:underline">"홈으로 가기"</a>
         </main>
     }
 }

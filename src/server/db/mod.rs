@@ -1,7 +1,11 @@
 //! The database: one `Db` over a SQLite or a MySQL pool, chosen by the URL scheme, and the
 //! `db_run!` macro that runs the same query text on either. Repository modules sit beside it.
 
+pub mod buildings;
+pub mod inquiries;
+pub mod posts;
 pub mod sessions;
+pub mod site_settings;
 pub mod users;
 
 use crate::server::error::AppError;

@@ -1,3 +1,4 @@
 //! Business rules, called by server functions and commands; no HTTP here.
 
+pub mod content;
 pub mod users;

@@ -4,6 +4,7 @@
 pub mod health;
 pub mod metrics;
 pub mod pages;
+pub mod public;
 pub mod security;
 
 use crate::app::{App, shell};
@@ -33,6 +34,8 @@ pub enum StartError {
     Database(sqlx::Error),
     #[error("데이터베이스 마이그레이션 실패: {0}")]
     Migration(#[from] sqlx::migrate::MigrateError),
+    #[error("홈페이지 기본 콘텐츠를 만들지 못했습니다: {0}")]
+    Seed(crate::server::error::AppError),
     #[error("Redis에 연결할 수 없습니다 (REDIS_URL 확인): {0}")]
     Redis(redis::RedisError),
     #[error("주소 {addr}에서 요청을 받을 수 없습니다 (BIND_ADDR 확인): {source}")]
@@ -73,6 +76,12 @@ pub async fn connect(settings: &Settings) -> Result<(Db, Option<RedisKv>), Start
     .await
     .map_err(StartError::Database)?;
     db.migrate().await?;
+    if crate::server::services::content::seed_demo_posts(&db)
+        .await
+        .map_err(StartError::Seed)?
+    {
+        tracing::info!("demo posts written for the homepage");
+    }
     let redis = match &settings.redis_url {
         Some(url) => Some(
             RedisKv::connect(url.expose(), &settings.redis_key_prefix)
@@ -123,16 +132,26 @@ pub fn router(state: AppState) -> Router {
         .route("/metrics", get(metrics::render))
         .route("/api/login", post(handlers::login))
         .route("/api/logout", post(handlers::logout))
-        .leptos_routes_with_context(&state, routes, context.clone(), {
+        .route("/", get(public::home))
+        .route("/about", get(public::about))
+        .route("/services", get(public::services))
+        .route("/portfolio", get(public::portfolio))
+        .route("/news", get(public::news))
+        .route("/news/{slug}", get(public::post))
+        .route(
+            "/contact",
+            get(public::contact).post(public::submit_contact),
+        )
+        .route("/privacy", get(public::privacy))
+        .route("/sitemap.xml", get(public::sitemap))
+        .route("/robots.txt", get(public::robots))
+        .leptos_routes_with_context(&state, routes, context, {
             let options = options.clone();
             move || shell(options.clone())
         })
         .route_layer(axum::middleware::from_fn(metrics::track))
         .nest("/pkg", pkg)
-        .fallback(leptos_axum::file_and_error_handler_with_context::<
-            AppState,
-            _,
-        >(context, shell));
+        .fallback(public::fallback);
 
     app_routes
         .layer(axum::middleware::from_fn_with_state(

@@ -1,0 +1,98 @@
+//! Buildings. For now only what the public portfolio and its flag need; the buildings area of
+//! the platform extends this.
+
+use super::{Db, now_utc};
+use crate::db_run;
+use crate::server::error::AppError;
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct PortfolioRow {
+    pub id: i64,
+    pub name: String,
+    pub road_address: String,
+    pub main_use: String,
+    pub floors_above: i32,
+    pub floors_below: i32,
+    pub total_area_m2: f64,
+    pub photo: Option<String>,
+    pub show_on_homepage: bool,
+    pub public_description: String,
+}
+
+const COLUMNS: &str = "id, name, road_address, main_use, floors_above, floors_below, total_area_m2, photo, show_on_homepage, public_description";
+
+pub async fn list_public(db: &Db) -> Result<Vec<PortfolioRow>, AppError> {
+    let sql =
+        format!("SELECT {COLUMNS} FROM buildings WHERE show_on_homepage = ? ORDER BY name, id");
+    Ok(db_run!(db, |pool| sqlx::query_as::<_, PortfolioRow>(&sql)
+        .bind(true)
+        .fetch_all(pool)
+        .await?))
+}
+
+pub async fn list_all(db: &Db) -> Result<Vec<PortfolioRow>, AppError> {
+    let sql = format!("SELECT {COLUMNS} FROM buildings ORDER BY name, id");
+    Ok(db_run!(db, |pool| sqlx::query_as::<_, PortfolioRow>(&sql)
+        .fetch_all(pool)
+        .await?))
+}
+
+pub async fn set_public(db: &Db, id: i64, show: bool, description: &str) -> Result<bool, AppError> {
+    let sql = "UPDATE buildings SET show_on_homepage = ?, public_description = ?, updated_at = ? WHERE id = ?";
+    let now = now_utc();
+    let n = db_run!(db, |pool| sqlx::query(sql)
+        .bind(show)
+        .bind(description)
+        .bind(now)
+        .bind(id)
+        .execute(pool)
+        .await?
+        .rows_affected());
+    Ok(n > 0)
+}
+
+pub struct NewBuilding<'a> {
+    pub name: &'a str,
+    pub road_address: &'a str,
+    pub main_use: &'a str,
+    pub floors_above: i32,
+    pub floors_below: i32,
+    pub total_area_m2: f64,
+}
+
+pub async fn insert(db: &Db, b: &NewBuilding<'_>) -> Result<i64, AppError> {
+    let now = now_utc();
+    let sql = "INSERT INTO buildings (name, road_address, main_use, floors_above, floors_below, total_area_m2, public_description, created_at, updated_at) \
+               VALUES (?, ?, ?, ?, ?, ?, '', ?, ?)";
+    Ok(db_run!(
+        db,
+        sqlite
+            | pool
+            | sqlx::query(sql)
+                .bind(b.name)
+                .bind(b.road_address)
+                .bind(b.main_use)
+                .bind(b.floors_above)
+                .bind(b.floors_below)
+                .bind(b.total_area_m2)
+                .bind(now)
+                .bind(now)
+                .execute(pool)
+                .await?
+                .last_insert_rowid(),
+        mysql
+            | pool
+            | sqlx::query(sql)
+                .bind(b.name)
+                .bind(b.road_address)
+                .bind(b.main_use)
+                .bind(b.floors_above)
+                .bind(b.floors_below)
+                .bind(b.total_area_m2)
+                .bind(now)
+                .bind(now)
+                .execute(pool)
+                .await?
+                .last_insert_id() as i64
+    ))
+}

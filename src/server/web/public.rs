@@ -1,0 +1,480 @@
+//! The public homepage's HTTP side: pages rendered on the server and cached until their content
+//! changes, the inquiry form (plain POST, or fetch from `/contact.js`), sitemap, robots, 404.
+
+use crate::app::homepage::{self as pages, ContactForm, PostPage, Site};
+use crate::domain::content::{InquiryInput, normalize_phone};
+use crate::domain::validation::normalize_email;
+use crate::server::auth::handlers::client_ip;
+use crate::server::db;
+use crate::server::error::AppError;
+use crate::server::page_cache::CachedPage;
+use crate::server::services::content;
+use crate::server::state::AppState;
+use axum::Form;
+use axum::extract::{ConnectInfo, Path, Query, Request, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use chrono::Datelike;
+use serde::Deserialize;
+use std::net::SocketAddr;
+use tower::ServiceExt;
+use tower_http::services::ServeDir;
+
+const POSTS_PER_PAGE: i64 = 9;
+
+/// The stylesheet's URL, hashed when cargo-leptos left a hash file beside the binary.
+pub fn stylesheet_href(options: &leptos::config::LeptosOptions) -> String {
+    let name = &options.output_name;
+    let pkg = &options.site_pkg_dir;
+    if options.hash_files {
+        let hash = std::env::current_exe()
+            .ok()
+            .and_then(|exe| exe.parent().map(|d| d.join(options.hash_file.as_ref())))
+            .and_then(|p| std::fs::read_to_string(p).ok())
+            .and_then(|text| {
+                text.lines()
+                    .filter_map(|l| l.split_once(':'))
+                    .find(|(k, _)| k.trim() == "css")
+                    .map(|(_, v)| v.trim().to_string())
+            });
+        if let Some(hash) = hash {
+            return format!("/{pkg}/{name}.{hash}.css");
+        }
+    }
+    format!("/{pkg}/{name}.css")
+}
+
+async fn site(state: &AppState) -> Result<Site, AppError> {
+    let origin = state
+        .settings
+        .public_url
+        .as_str()
+        .trim_end_matches('/')
+        .to_string();
+    Ok(Site {
+        company: content::company(&state.db).await?,
+        origin,
+        stylesheet: state.stylesheet.clone(),
+        year: chrono::Utc::now()
+            .with_timezone(&crate::server::time::seoul())
+            .year(),
+    })
+}
+
+fn accepts_br(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::ACCEPT_ENCODING)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| {
+            v.split(',')
+                .any(|e| e.trim().split(';').next() == Some("br"))
+        })
+}
+
+fn html_response(status: StatusCode, page: &CachedPage, br: bool) -> Response {
+    let mut res = if br {
+        let mut r = (status, page.br.clone()).into_response();
+        r.headers_mut()
+            .insert(header::CONTENT_ENCODING, HeaderValue::from_static("br"));
+        r
+    } else {
+        (status, page.html.clone()).into_response()
+    };
+    let h = res.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=utf-8"),
+    );
+    h.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("public, max-age=60"),
+    );
+    h.insert(header::VARY, HeaderValue::from_static("Accept-Encoding"));
+    res
+}
+
+/// Serves `key` from the page cache, rendering and storing it on a miss.
+async fn cached<F, Fut>(
+    state: &AppState,
+    headers: &HeaderMap,
+    key: &str,
+    render: F,
+) -> Result<Response, AppError>
+where
+    F: FnOnce() -> Fut,
+    Fut: std::future::Future<Output = Result<Option<String>, AppError>>,
+{
+    let br = accepts_br(headers);
+    if let Some(page) = state.page_cache.get(key).await {
+        return Ok(html_response(StatusCode::OK, &page, br));
+    }
+    let Some(html) = render().await? else {
+        return not_found(state, headers, key).await;
+    };
+    let page = tokio::task::spawn_blocking(move || CachedPage::new(html))
+        .await
+        .map_err(|e| AppError::internal(format!("compress page: {e}")))?;
+    state.page_cache.put(key, page.clone()).await;
+    Ok(html_response(StatusCode::OK, &page, br))
+}
+
+async fn not_found(
+    state: &AppState,
+    headers: &HeaderMap,
+    path: &str,
+) -> Result<Response, AppError> {
+    let site = site(state).await?;
+    let page = CachedPage::new(pages::not_found_page(&site, path));
+    Ok(html_response(
+        StatusCode::NOT_FOUND,
+        &page,
+        accepts_br(headers),
+    ))
+}
+
+pub async fn home(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, AppError> {
+    cached(&state, &headers, "/", || async {
+        let site = site(&state).await?;
+        let (posts, _) = db::posts::list_public(&state.db, db::now_utc(), 3, 0).await?;
+        let buildings = db::buildings::list_public(&state.db).await?.len();
+        let posts = posts.iter().map(content::summary_of).collect();
+        Ok(Some(pages::home_page(&site, posts, buildings)))
+    })
+    .await
+}
+
+pub async fn about(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    cached(&state, &headers, "/about", || async {
+        Ok(Some(pages::about_page(&site(&state).await?)))
+    })
+    .await
+}
+
+pub async fn services(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    cached(&state, &headers, "/services", || async {
+        Ok(Some(pages::services_page(&site(&state).await?)))
+    })
+    .await
+}
+
+pub async fn privacy(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    cached(&state, &headers, "/privacy", || async {
+        Ok(Some(pages::privacy_page(&site(&state).await?)))
+    })
+    .await
+}
+
+pub async fn portfolio(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    cached(&state, &headers, "/portfolio", || async {
+        let site = site(&state).await?;
+        let items = db::buildings::list_public(&state.db)
+            .await?
+            .iter()
+            .map(content::portfolio_item)
+            .collect();
+        Ok(Some(pages::portfolio_page(&site, items)))
+    })
+    .await
+}
+
+#[derive(Deserialize)]
+pub struct PageQuery {
+    page: Option<String>,
+}
+
+pub async fn news(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(q): Query<PageQuery>,
+) -> Result<Response, AppError> {
+    // Only a real page number makes a distinct cache entry; anything else is page 1 or 404.
+    let page = match q.page.as_deref() {
+        None | Some("") | Some("1") => 1,
+        Some(p) => match p.parse::<i64>() {
+            Ok(n) if n >= 2 && n <= 10_000 => n,
+            _ => return not_found(&state, &headers, "/news").await,
+        },
+    };
+    let key = if page == 1 {
+        "/news".to_string()
+    } else {
+        format!("/news?page={page}")
+    };
+    cached(&state, &headers, &key, || async {
+        let site = site(&state).await?;
+        let (rows, total) = db::posts::list_public(
+            &state.db,
+            db::now_utc(),
+            POSTS_PER_PAGE,
+            (page - 1) * POSTS_PER_PAGE,
+        )
+        .await?;
+        let pages_total = ((total + POSTS_PER_PAGE - 1) / POSTS_PER_PAGE).max(1);
+        if page > pages_total {
+            return Ok(None);
+        }
+        let posts = rows.iter().map(content::summary_of).collect();
+        Ok(Some(pages::news_page(&site, posts, page, pages_total)))
+    })
+    .await
+}
+
+pub async fn post(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(slug): Path<String>,
+) -> Result<Response, AppError> {
+    if crate::domain::content::validate_slug(&slug).is_err() {
+        return not_found(&state, &headers, "/news").await;
+    }
+    let key = format!("/news/{slug}");
+    cached(&state, &headers, &key, || async {
+        let Some(row) = db::posts::find_public(&state.db, &slug, db::now_utc()).await? else {
+            return Ok(None);
+        };
+        let site = site(&state).await?;
+        let page = PostPage {
+            summary: content::summary_of(&row),
+            body_html: content::render_markdown(&row.body_markdown),
+            published_iso: row
+                .published_at
+                .with_timezone(&crate::server::time::seoul())
+                .to_rfc3339(),
+            modified_iso: row
+                .updated_at
+                .with_timezone(&crate::server::time::seoul())
+                .to_rfc3339(),
+        };
+        Ok(Some(pages::post_page(&site, page)))
+    })
+    .await
+}
+
+#[derive(Deserialize)]
+pub struct ContactQuery {
+    sent: Option<String>,
+}
+
+pub async fn contact(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(q): Query<ContactQuery>,
+) -> Result<Response, AppError> {
+    let sent = q.sent.as_deref() == Some("1");
+    let key = if sent { "/contact?sent=1" } else { "/contact" };
+    cached(&state, &headers, key, || async {
+        let form = ContactForm {
+            sent,
+            ..Default::default()
+        };
+        Ok(Some(pages::contact_page(&site(&state).await?, form)))
+    })
+    .await
+}
+
+fn wants_json(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("application/json"))
+}
+
+fn json(status: StatusCode, body: serde_json::Value) -> Response {
+    (
+        status,
+        [(header::CONTENT_TYPE, "application/json")],
+        body.to_string(),
+    )
+        .into_response()
+}
+
+const SENT_MESSAGE: &str = "문의가 접수되었습니다. 담당 매니저가 곧 연락드리겠습니다.";
+
+/// `POST /contact`: stores a valid inquiry. Without JavaScript it answers with the page (errors
+/// next to the fields, input kept) or a redirect to the thank-you state; `/contact.js` asks for
+/// JSON and updates the page in place.
+pub async fn submit_contact(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    Form(input): Form<InquiryInput>,
+) -> Result<Response, AppError> {
+    let js = wants_json(&headers);
+    let ip = client_ip(&state, &headers, peer);
+    let key = format!("inquiry:ip:{ip}");
+    let window = std::time::Duration::from_secs(3600);
+
+    let used = state.counters.get(&key).await;
+    if used.count >= u64::from(state.settings.inquiry_max_per_hour) {
+        let minutes = crate::server::auth::throttle::wait_minutes(used.remaining);
+        let message = format!(
+            "문의가 너무 많이 접수되었습니다. {minutes}분 후에 다시 시도하시거나 전화로 문의해 주세요."
+        );
+        tracing::warn!(%ip, "inquiry rate limited");
+        if js {
+            return Ok(json(
+                StatusCode::TOO_MANY_REQUESTS,
+                serde_json::json!({"ok": false, "message": message}),
+            ));
+        }
+        let form = ContactForm {
+            values: input,
+            rate_limited: Some(message),
+            ..Default::default()
+        };
+        let page = CachedPage::new(pages::contact_page(&site(&state).await?, form));
+        return Ok(html_response(
+            StatusCode::TOO_MANY_REQUESTS,
+            &page,
+            accepts_br(&headers),
+        ));
+    }
+
+    // A bot filled the hidden field: it is told "thank you" and nothing is stored.
+    if !input.website.trim().is_empty() {
+        state.counters.increment(&key, window).await;
+        tracing::info!(%ip, "inquiry honeypot filled; dropped");
+        return Ok(sent_response(js));
+    }
+
+    if let Err(errors) = input.validate() {
+        if js {
+            return Ok(json(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                serde_json::json!({"ok": false, "message": "입력 내용을 확인해 주세요.", "errors": errors}),
+            ));
+        }
+        let form = ContactForm {
+            values: input,
+            errors,
+            ..Default::default()
+        };
+        let page = CachedPage::new(pages::contact_page(&site(&state).await?, form));
+        return Ok(html_response(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &page,
+            accepts_br(&headers),
+        ));
+    }
+
+    let phone = normalize_phone(&input.phone).unwrap_or_default();
+    let email = normalize_email(&input.email);
+    db::inquiries::insert(
+        &state.db,
+        &db::inquiries::NewInquiry {
+            name: input.name.trim(),
+            company: input.company.trim(),
+            phone: &phone,
+            email: &email,
+            area: input.area.trim(),
+            message: input.message.trim(),
+            source_ip: &ip,
+        },
+    )
+    .await?;
+    state.counters.increment(&key, window).await;
+    tracing::info!(%ip, "inquiry received");
+    Ok(sent_response(js))
+}
+
+fn sent_response(js: bool) -> Response {
+    if js {
+        json(
+            StatusCode::OK,
+            serde_json::json!({"ok": true, "message": SENT_MESSAGE}),
+        )
+    } else {
+        Redirect::to("/contact?sent=1").into_response()
+    }
+}
+
+fn xml_escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+pub async fn sitemap(State(state): State<AppState>) -> Result<Response, AppError> {
+    let origin = state
+        .settings
+        .public_url
+        .as_str()
+        .trim_end_matches('/')
+        .to_string();
+    let now = db::now_utc();
+    let (posts, _) = db::posts::list_public(&state.db, now, 50_000, 0).await?;
+    let site_lastmod = posts.iter().map(|p| p.updated_at).max().unwrap_or(now);
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    let mut add = |path: &str, lastmod: chrono::DateTime<chrono::Utc>| {
+        xml.push_str(&format!(
+            "  <url><loc>{}</loc><lastmod>{}</lastmod></url>\n",
+            xml_escape(&format!("{origin}{path}")),
+            content::seoul_date(lastmod)
+        ));
+    };
+    for path in [
+        "/",
+        "/about",
+        "/services",
+        "/portfolio",
+        "/news",
+        "/contact",
+        "/privacy",
+    ] {
+        add(path, site_lastmod);
+    }
+    for p in &posts {
+        add(&format!("/news/{}", p.slug), p.updated_at);
+    }
+    xml.push_str("</urlset>\n");
+    Ok((
+        [(header::CONTENT_TYPE, "application/xml; charset=utf-8")],
+        xml,
+    )
+        .into_response())
+}
+
+pub async fn robots(State(state): State<AppState>) -> Response {
+    let origin = state.settings.public_url.as_str().trim_end_matches('/');
+    let body = format!(
+        "User-agent: *\nAllow: /\nDisallow: /platform\nDisallow: /api\n\nSitemap: {origin}/sitemap.xml\n"
+    );
+    ([(header::CONTENT_TYPE, "text/plain; charset=utf-8")], body).into_response()
+}
+
+/// Anything else: a static file from the site folder, or the Korean 404 page.
+pub async fn fallback(State(state): State<AppState>, req: Request) -> Response {
+    let path = req.uri().path().to_string();
+    let headers = req.headers().clone();
+    if matches!(
+        *req.method(),
+        axum::http::Method::GET | axum::http::Method::HEAD
+    ) {
+        let files = ServeDir::new(state.settings.site_root.as_str())
+            .precompressed_br()
+            .precompressed_gzip();
+        let Ok(res) = files.oneshot(req).await;
+        if res.status().is_success() || res.status() == StatusCode::NOT_MODIFIED {
+            return res.into_response();
+        }
+    }
+    match not_found(&state, &headers, &path).await {
+        Ok(res) => res,
+        Err(e) => e.into_response(),
+    }
+}
