@@ -1,6 +1,8 @@
 //! The one route table of the app.
 
 use super::login::LoginPage;
+use super::platform::content::{CompanyPage, PortfolioPage, PostEditorPage, PostsPage};
+use super::platform::inquiries::InquiriesPage;
 use super::platform::{Dashboard, PlatformLayout, users::UsersPage};
 use super::ui::NotFound;
 use leptos::prelude::*;
@@ -24,6 +26,12 @@ pub fn App() -> impl IntoView {
                 <ParentRoute path=path!("/platform") view=PlatformLayout>
                     <Route path=path!("") view=Dashboard />
                     <Route path=path!("admin/users") view=UsersPage />
+                    <Route path=path!("inquiries") view=InquiriesPage />
+                    <Route path=path!("content/posts") view=PostsPage />
+                    <Route path=path!("content/posts/new") view=PostEditorPage />
+                    <Route path=path!("content/posts/:id") view=PostEditorPage />
+                    <Route path=path!("content/company") view=CompanyPage />
+                    <Route path=path!("content/portfolio") view=PortfolioPage />
                 </ParentRoute>
             </Routes>
         </Router>

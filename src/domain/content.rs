@@ -80,11 +80,11 @@ impl CompanyInfo {
                 200
             };
             if value.is_empty() {
-                errors.insert(key.into(), format!("{label}을(를) 입력해 주세요."));
+                errors.insert(key.into(), format!("{label} 항목을 입력해 주세요."));
             } else if value.chars().count() > limit {
                 errors.insert(
                     key.into(),
-                    format!("{label}은(는) {limit}자 이내로 입력해 주세요."),
+                    format!("{label} 항목은 {limit}자 이내로 입력해 주세요."),
                 );
             }
         }

@@ -38,6 +38,8 @@ pub struct Settings {
     pub bind_addr: SocketAddr,
     /// Where users reach the site; `https://…` turns on Secure cookies and HSTS.
     pub public_url: url::Url,
+    /// False when `PUBLIC_URL` was not given: it then follows the address actually bound.
+    pub public_url_explicit: bool,
     pub session_ttl: Duration,
     pub login_max_failures: u32,
     pub login_window: Duration,
@@ -116,6 +118,7 @@ impl Settings {
             )
         })?;
 
+        let public_url_explicit = get("PUBLIC_URL").is_some();
         let public_raw = get("PUBLIC_URL").unwrap_or_else(|| format!("http://{bind_addr}"));
         let public_url = url::Url::parse(&public_raw)
             .map_err(|e| bad("PUBLIC_URL", format!("'{public_raw}': {e}")))?;
@@ -151,6 +154,7 @@ impl Settings {
             redis_key_prefix,
             bind_addr,
             public_url,
+            public_url_explicit,
             session_ttl: Duration::from_secs(u64::from(session_hours) * 3600),
             login_max_failures,
             login_window: Duration::from_secs(u64::from(login_window_secs)),

@@ -93,6 +93,11 @@ pub async fn spawn_app(backend: &Backend) -> TestApp {
 }
 
 pub async fn spawn_app_with(backend: &Backend, options: Options) -> TestApp {
+    // Server logs appear with a failing test's output.
+    let _ = tracing_subscriber::fmt()
+        .with_test_writer()
+        .with_env_filter(std::env::var("TEST_LOG").unwrap_or_else(|_| "warn".into()))
+        .try_init();
     let id = unique();
     let dir = std::env::temp_dir().join(format!("doongji-test-{id}"));
     std::fs::create_dir_all(&dir).expect("temp dir");

@@ -8,6 +8,7 @@ mod assets;
 mod auth;
 mod cli;
 mod health;
+mod homepage;
 mod redis_outage;
 mod security;
 mod users;

@@ -1,5 +1,7 @@
 //! The staff and client platform: the layout with navigation, and one folder per area.
 
+pub mod content;
+pub mod inquiries;
 pub mod users;
 
 use crate::api::users::current_user;
@@ -37,6 +39,9 @@ pub fn PlatformLayout() -> impl IntoView {
 #[component]
 fn Shell(user: UserDto) -> impl IntoView {
     let is_admin = user.role == Role::Admin;
+    let is_staff = user.role.is_staff();
+    const LINK: &str =
+        "block rounded px-3 py-2 hover:bg-slate-800 aria-[current=page]:bg-slate-700";
     let user = StoredValue::new(user);
     provide_context(user);
     view! {
@@ -56,12 +61,18 @@ fn Shell(user: UserDto) -> impl IntoView {
                             }
                         })
                         .collect_view()}
+                    {is_staff.then(|| view! {
+                        <li class="pt-4 px-3 text-xs font-semibold uppercase text-slate-400">"홈페이지"</li>
+                        <li><A href="/platform/inquiries" attr:class=LINK>"문의함"<NewInquiryBadge /></A></li>
+                        <li><A href="/platform/content/posts" attr:class=LINK>"홈페이지 글"</A></li>
+                        <li><A href="/platform/content/portfolio" attr:class=LINK>"관리 실적 공개"</A></li>
+                    })}
                     {is_admin
                         .then(|| {
                             view! {
-                                <li class="pt-4">
-                                    <A href="/platform/admin/users" attr:class="block rounded px-3 py-2 hover:bg-slate-800 aria-[current=page]:bg-slate-700">"사용자 관리"</A>
-                                </li>
+                                <li class="pt-4 px-3 text-xs font-semibold uppercase text-slate-400">"관리"</li>
+                                <li><A href="/platform/content/company" attr:class=LINK>"회사 정보"</A></li>
+                                <li><A href="/platform/admin/users" attr:class=LINK>"사용자 관리"</A></li>
                             }
                         })}
                 </ul>
@@ -84,6 +95,21 @@ fn Shell(user: UserDto) -> impl IntoView {
                 </div>
             </div>
         </div>
+    }
+}
+
+/// The number of new homepage inquiries, next to 문의함 in the navigation.
+#[component]
+fn NewInquiryBadge() -> impl IntoView {
+    let count = Resource::new(|| (), |_| crate::api::content::count_new_inquiries());
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                count.await.ok().filter(|n| *n > 0).map(|n| view! {
+                    <span class="ml-2 rounded-full bg-emerald-600 px-2 text-xs font-semibold text-white" data-testid="new-inquiries" aria-label=format!("새 문의 {n}건")>{n}</span>
+                })
+            })}
+        </Suspense>
     }
 }
 

@@ -66,7 +66,7 @@ pub async fn insert(db: &Db, p: &PostWrite<'_>, author: Option<i64>) -> Result<i
                 .bind(p.body_markdown)
                 .bind(p.cover_image)
                 .bind(p.published)
-                .bind(p.published_at)
+                .bind(p.published_at.naive_utc())
                 .bind(author)
                 .bind(now)
                 .bind(now)
@@ -88,19 +88,40 @@ pub async fn update(db: &Db, id: i64, p: &PostWrite<'_>) -> Result<bool, AppErro
     let sql = "UPDATE posts SET slug = ?, title = ?, summary = ?, body_markdown = ?, cover_image = ?, \
                published = ?, published_at = ?, updated_at = ? WHERE id = ?";
     let now = now_utc();
-    let res = db_run!(db, |pool| sqlx::query(sql)
-        .bind(p.slug)
-        .bind(p.title)
-        .bind(p.summary)
-        .bind(p.body_markdown)
-        .bind(p.cover_image)
-        .bind(p.published)
-        .bind(p.published_at)
-        .bind(now)
-        .bind(id)
-        .execute(pool)
-        .await
-        .map(|r| r.rows_affected()));
+    // MySQL gets DATETIME (naive UTC): a TIMESTAMP parameter cannot hold dates after 2038.
+    let res = db_run!(
+        db,
+        sqlite
+            | pool
+            | sqlx::query(sql)
+                .bind(p.slug)
+                .bind(p.title)
+                .bind(p.summary)
+                .bind(p.body_markdown)
+                .bind(p.cover_image)
+                .bind(p.published)
+                .bind(p.published_at)
+                .bind(now)
+                .bind(id)
+                .execute(pool)
+                .await
+                .map(|r| r.rows_affected()),
+        mysql
+            | pool
+            | sqlx::query(sql)
+                .bind(p.slug)
+                .bind(p.title)
+                .bind(p.summary)
+                .bind(p.body_markdown)
+                .bind(p.cover_image)
+                .bind(p.published)
+                .bind(p.published_at.naive_utc())
+                .bind(now)
+                .bind(id)
+                .execute(pool)
+                .await
+                .map(|r| r.rows_affected())
+    );
     match res {
         Ok(n) => Ok(n > 0),
         Err(e) if slug_taken(&e) => Err(AppError::field(

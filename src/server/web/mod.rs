@@ -196,14 +196,21 @@ pub struct Application {
 }
 
 impl Application {
-    pub async fn build(settings: Settings) -> Result<Self, StartError> {
-        let options = leptos_options(&settings);
-        let (db, redis) = connect(&settings).await?;
+    pub async fn build(mut settings: Settings) -> Result<Self, StartError> {
         let addr = settings.bind_addr;
-        let state = AppState::new(db, redis, settings, options);
         let listener = tokio::net::TcpListener::bind(addr)
             .await
             .map_err(|source| StartError::Bind { addr, source })?;
+        if !settings.public_url_explicit {
+            if let Ok(bound) = listener.local_addr() {
+                if let Ok(url) = url::Url::parse(&format!("http://{bound}")) {
+                    settings.public_url = url;
+                }
+            }
+        }
+        let options = leptos_options(&settings);
+        let (db, redis) = connect(&settings).await?;
+        let state = AppState::new(db, redis, settings, options);
         Ok(Application {
             router: router(state.clone()),
             listener,
