@@ -22,13 +22,6 @@ async function login(page: Page, email: string, password: string) {
   await page.getByRole("button", { name: "로그인" }).click();
 }
 
-test("the homepage placeholder is Korean and readable without scripts", async ({ page }) => {
-  await page.goto("/");
-  await expect(page.locator("html")).toHaveAttribute("lang", "ko");
-  await expect(page.getByRole("heading", { level: 1 })).toContainText("둥지");
-  await shot(page, "home");
-});
-
 test("platform requires a login", async ({ page }) => {
   await page.goto("/platform");
   await expect(page).toHaveURL(/\/login\?next=%2Fplatform/);

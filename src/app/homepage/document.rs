@@ -167,7 +167,7 @@ pub fn render_document(site: &Site, meta: &PageMeta, body: impl IntoView + 'stat
                 <meta name="twitter:image" content=image />
                 {ld.into_iter().map(|json| view! { <script type="application/ld+json" inner_html=json></script> }).collect_view()}
             </head>
-            <body class="flex min-h-screen flex-col bg-white text-slate-800 antialiased">
+            <body class="flex min-h-screen flex-col break-keep bg-white text-slate-800 antialiased">
                 <a href="#main" class="sr-only focus:not-sr-only focus:absolute focus:p-2">"본문 바로가기"</a>
                 <header class="border-b border-slate-200">
                     <div class="mx-auto flex max-w-5xl flex-wrap items-center justify-between gap-3 px-5 py-4">
