@@ -143,34 +143,38 @@ pub async fn home(State(state): State<AppState>, headers: HeaderMap) -> Result<R
     .await
 }
 
+/// A page that shows only company info and fixed text.
+async fn company_page(
+    state: &AppState,
+    headers: &HeaderMap,
+    key: &str,
+    render: fn(&Site) -> String,
+) -> Result<Response, AppError> {
+    cached(state, headers, key, || async {
+        Ok(Some(render(&site(state).await?)))
+    })
+    .await
+}
+
 pub async fn about(
     State(state): State<AppState>,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
-    cached(&state, &headers, "/about", || async {
-        Ok(Some(pages::about_page(&site(&state).await?)))
-    })
-    .await
+    company_page(&state, &headers, "/about", pages::about_page).await
 }
 
 pub async fn services(
     State(state): State<AppState>,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
-    cached(&state, &headers, "/services", || async {
-        Ok(Some(pages::services_page(&site(&state).await?)))
-    })
-    .await
+    company_page(&state, &headers, "/services", pages::services_page).await
 }
 
 pub async fn privacy(
     State(state): State<AppState>,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
-    cached(&state, &headers, "/privacy", || async {
-        Ok(Some(pages::privacy_page(&site(&state).await?)))
-    })
-    .await
+    company_page(&state, &headers, "/privacy", pages::privacy_page).await
 }
 
 pub async fn portfolio(
