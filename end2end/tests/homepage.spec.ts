@@ -58,8 +58,15 @@ async function fillInquiry(page: Page, name: string, email: string) {
   await page.getByLabel("문의 내용 (필수)").fill("5층 업무용 빌딩의 임대관리를 맡기고 싶습니다.");
 }
 
-test("an inquiry sent without JavaScript and one with it both reach the manager's inbox", async ({ browser }) => {
+test("an inquiry sent without JavaScript and one with it both reach the manager's inbox", async ({ browser, request }) => {
   const stamp = Date.now();
+  // The admin makes a manager account over the same endpoints the platform page uses.
+  const manager = { email: `inbox-${stamp}@doongji.kr`, password: "inbox-Check-2026" };
+  expect((await request.post("/api/login", { form: { email: admin.email, password: admin.password }, maxRedirects: 0 })).status()).toBe(303);
+  const created = await request.post("/api/users/create", {
+    form: { email: manager.email, name: "문의담당 매니저", role: "manager", password: manager.password },
+  });
+  expect(created.status()).toBe(200);
   const noJsEmail = `nojs-${stamp}@example.com`;
   const jsEmail = `js-${stamp}@example.com`;
 
@@ -100,10 +107,11 @@ test("an inquiry sent without JavaScript and one with it both reach the manager'
   const staff = await browser.newContext({ locale: "ko-KR" });
   const p3 = await staff.newPage();
   await p3.goto("/login");
-  await p3.getByLabel("이메일").fill(admin.email);
-  await p3.getByLabel("비밀번호").fill(admin.password);
+  await p3.getByLabel("이메일").fill(manager.email);
+  await p3.getByLabel("비밀번호").fill(manager.password);
   await p3.getByRole("button", { name: "로그인" }).click();
   await expect(p3).toHaveURL(/\/platform$/);
+  await expect(p3.getByTestId("signed-in-user")).toContainText("매니저");
   await expect(p3.getByTestId("new-inquiries")).toBeVisible();
   await p3.getByRole("link", { name: /문의함/ }).click();
   await expect(p3.getByRole("heading", { name: "문의함" })).toBeVisible();
