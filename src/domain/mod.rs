@@ -2,6 +2,7 @@
 
 pub mod content;
 pub mod error;
+pub mod lease;
 pub mod money;
 pub mod user;
 pub mod validation;

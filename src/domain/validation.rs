@@ -39,6 +39,33 @@ pub fn validate_name(name: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// A Korean mobile number (for AlimTalk), stored as digits: `010-1234-5678` → `01012345678`.
+/// 010 numbers have 11 digits; the old 011/016/017/018/019 numbers 10 or 11.
+pub fn normalize_mobile(raw: &str) -> Result<String, String> {
+    let cleaned: String = raw
+        .chars()
+        .filter(|c| !matches!(c, '-' | ' ' | '.'))
+        .collect();
+    let digits = cleaned
+        .strip_prefix("+82")
+        .map(|d| format!("0{d}"))
+        .unwrap_or(cleaned);
+    if digits.is_empty() {
+        return Err("휴대전화 번호를 입력해 주세요.".into());
+    }
+    let ok = digits.chars().all(|c| c.is_ascii_digit())
+        && match &digits[..digits.len().min(3)] {
+            "010" => digits.len() == 11,
+            "011" | "016" | "017" | "018" | "019" => matches!(digits.len(), 10 | 11),
+            _ => false,
+        };
+    if ok {
+        Ok(digits)
+    } else {
+        Err("휴대전화 번호 형식이 올바르지 않습니다 (예: 010-1234-5678).".into())
+    }
+}
+
 pub const MIN_PASSWORD_CHARS: usize = 10;
 pub const MAX_PASSWORD_CHARS: usize = 128;
 
@@ -164,6 +191,31 @@ mod tests {
         );
         assert!(validate_password("둥지관리-2026년", email).is_ok());
         assert!(validate_password("tiger-Lake-48", email).is_ok());
+    }
+
+    #[test]
+    fn mobile_numbers_are_stored_as_digits() {
+        assert_eq!(
+            normalize_mobile("010-1234-5678").as_deref(),
+            Ok("01012345678")
+        );
+        assert_eq!(
+            normalize_mobile("+82 10 1234 5678").as_deref(),
+            Ok("01012345678")
+        );
+        assert_eq!(
+            normalize_mobile("011-123-4567").as_deref(),
+            Ok("0111234567")
+        );
+        assert!(
+            normalize_mobile("010-123-4567").is_err(),
+            "010 needs 11 digits"
+        );
+        assert!(
+            normalize_mobile("02-555-1234").is_err(),
+            "not a mobile number"
+        );
+        assert!(normalize_mobile("").is_err());
     }
 
     #[test]
