@@ -4,4 +4,5 @@
 pub mod content;
 #[cfg(feature = "ssr")]
 pub(crate) mod context;
+pub mod leasing;
 pub mod users;

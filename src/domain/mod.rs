@@ -3,6 +3,7 @@
 pub mod content;
 pub mod error;
 pub mod lease;
+pub mod leasing;
 pub mod money;
 pub mod user;
 pub mod validation;

@@ -1,16 +1,29 @@
 //! Rendered public pages, kept until their content changes (cleared by every edit) or five
 //! minutes pass (so a post scheduled for later appears on time). In Redis when configured, so
 //! one edit clears every instance; in process otherwise. A Redis failure is only a cache miss.
+//!
+//! A generation number guards against a render that read the database before an edit storing
+//! its page after the edit cleared the cache; keys carry the build, so pages that name the
+//! previous release's hashed stylesheet are never served after a deploy.
 
 use crate::server::kv::{RedisCall, RedisKv};
 use axum::body::Bytes;
 use std::collections::HashMap;
 use std::io::Write;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
 pub const PAGE_TTL: Duration = Duration::from_secs(300);
 const MAX_MEMORY_PAGES: usize = 2_000;
+
+fn build_tag() -> String {
+    format!(
+        "{}-{}",
+        env!("CARGO_PKG_VERSION"),
+        env!("DOONGJI_GIT_COMMIT")
+    )
+}
 
 /// One page as sent: the HTML and its brotli form, compressed once when cached.
 #[derive(Clone, Debug)]
@@ -34,31 +47,60 @@ impl CachedPage {
     }
 }
 
+#[derive(Default)]
+pub struct MemoryPages {
+    generation: AtomicU64,
+    pages: RwLock<HashMap<String, (Instant, CachedPage)>>,
+}
+
 #[derive(Clone)]
 pub enum PageCache {
-    Memory(Arc<RwLock<HashMap<String, (Instant, CachedPage)>>>),
+    Memory(Arc<MemoryPages>),
     Redis(RedisKv),
 }
+
+type PagePair = (Option<Vec<u8>>, Option<Vec<u8>>);
 
 impl PageCache {
     pub fn memory() -> Self {
         PageCache::Memory(Arc::default())
     }
 
+    fn keys(kv: &RedisKv, key: &str) -> (String, String) {
+        let tag = build_tag();
+        (
+            kv.key(&format!("page:{tag}:{key}:html")),
+            kv.key(&format!("page:{tag}:{key}:br")),
+        )
+    }
+
+    /// The current generation; read it before rendering and hand it to [`PageCache::put`].
+    /// `None` when it cannot be known (Redis away): then nothing is stored.
+    pub async fn generation(&self) -> Option<u64> {
+        match self {
+            PageCache::Memory(m) => Some(m.generation.load(Ordering::SeqCst)),
+            PageCache::Redis(kv) => {
+                let key = kv.key("page-generation");
+                kv.run::<Option<u64>>(|| RedisCall::Cmd(redis::Cmd::get(&key)))
+                    .await
+                    .ok()
+                    .map(|g| g.unwrap_or(0))
+            }
+        }
+    }
+
     pub async fn get(&self, key: &str) -> Option<CachedPage> {
         match self {
-            PageCache::Memory(map) => {
-                let map = map.read().unwrap_or_else(|p| p.into_inner());
-                map.get(key)
+            PageCache::Memory(m) => {
+                let pages = m.pages.read().unwrap_or_else(|p| p.into_inner());
+                pages
+                    .get(key)
                     .filter(|(at, _)| at.elapsed() < PAGE_TTL)
                     .map(|(_, p)| p.clone())
             }
             PageCache::Redis(kv) => {
-                let (h, b) = (
-                    kv.key(&format!("page:{key}:html")),
-                    kv.key(&format!("page:{key}:br")),
-                );
-                let res: Result<(Option<Vec<u8>>, Option<Vec<u8>>), _> = kv
+                let (h, b) = Self::keys(kv, key);
+                let res: Result<PagePair, _> = kv
                     .run(|| {
                         let mut p = redis::pipe();
                         p.get(&h).get(&b);
@@ -80,22 +122,24 @@ impl PageCache {
         }
     }
 
-    pub async fn put(&self, key: &str, page: CachedPage) {
+    /// Stores a page rendered at `generation`, unless the cache was cleared since.
+    pub async fn put(&self, key: &str, page: CachedPage, generation: Option<u64>) {
+        let Some(generation) = generation else { return };
         match self {
-            PageCache::Memory(map) => {
-                let mut map = map.write().unwrap_or_else(|p| p.into_inner());
-                if map.len() >= MAX_MEMORY_PAGES {
-                    map.clear();
+            PageCache::Memory(m) => {
+                let mut pages = m.pages.write().unwrap_or_else(|p| p.into_inner());
+                if m.generation.load(Ordering::SeqCst) != generation {
+                    return;
                 }
-                map.insert(key.to_string(), (Instant::now(), page));
+                if pages.len() >= MAX_MEMORY_PAGES {
+                    pages.clear();
+                }
+                pages.insert(key.to_string(), (Instant::now(), page));
             }
             PageCache::Redis(kv) => {
-                let (h, b) = (
-                    kv.key(&format!("page:{key}:html")),
-                    kv.key(&format!("page:{key}:br")),
-                );
+                let (h, b) = Self::keys(kv, key);
                 let secs = PAGE_TTL.as_secs();
-                let res: Result<(), _> = kv
+                let stored: Result<(), _> = kv
                     .run(|| {
                         let mut p = redis::pipe();
                         p.atomic()
@@ -106,8 +150,14 @@ impl PageCache {
                         RedisCall::Pipe(p)
                     })
                     .await;
-                if let Err(e) = res {
+                if let Err(e) = stored {
                     tracing::warn!(error = %e, "page cache write failed");
+                    return;
+                }
+                // Cleared while we rendered: take the stale page back out.
+                if self.generation().await != Some(generation) {
+                    let _: Result<(), _> =
+                        kv.run(|| RedisCall::Cmd(redis::Cmd::del(&[&h, &b]))).await;
                 }
             }
         }
@@ -116,8 +166,21 @@ impl PageCache {
     /// Forgets every cached page (after any change of public content).
     pub async fn clear(&self) {
         match self {
-            PageCache::Memory(map) => map.write().unwrap_or_else(|p| p.into_inner()).clear(),
+            PageCache::Memory(m) => {
+                let mut pages = m.pages.write().unwrap_or_else(|p| p.into_inner());
+                m.generation.fetch_add(1, Ordering::SeqCst);
+                pages.clear();
+            }
             PageCache::Redis(kv) => {
+                let gen_key = kv.key("page-generation");
+                let bumped: Result<u64, _> = kv
+                    .run(|| RedisCall::Cmd(redis::Cmd::incr(&gen_key, 1)))
+                    .await;
+                if bumped.is_err() {
+                    tracing::warn!(
+                        "page cache generation not bumped; pages expire within five minutes"
+                    );
+                }
                 let pattern = kv.key("page:*");
                 let mut cursor: u64 = 0;
                 loop {
@@ -147,5 +210,26 @@ impl PageCache {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_page_rendered_before_a_clear_is_not_stored_after_it() {
+        let cache = PageCache::memory();
+        let before = cache.generation().await;
+        cache.clear().await;
+        cache
+            .put("/", CachedPage::new("<p>old</p>".into()), before)
+            .await;
+        assert!(cache.get("/").await.is_none(), "stale render dropped");
+        let now = cache.generation().await;
+        cache
+            .put("/", CachedPage::new("<p>new</p>".into()), now)
+            .await;
+        assert_eq!(cache.get("/").await.unwrap().html, "<p>new</p>");
     }
 }

@@ -143,16 +143,43 @@ async fn logout_ends_the_session() {
 #[tokio::test]
 async fn ten_failures_for_an_account_lock_it_with_a_korean_wait_message() {
     for backend in backends() {
-        let app = spawn_app(&backend).await;
+        // Each guess comes from another address (behind a trusted balancer), so only the
+        // account's own counter can stop them; spellings of the email all count for it.
+        let app = spawn_app_with(
+            &backend,
+            Options {
+                extra: vec![("TRUST_PROXY_HEADERS", "true".into())],
+                ..Default::default()
+            },
+        )
+        .await;
         app.create_user("park@doongji.kr", "박과장", Role::Manager)
             .await;
         let client = app.client();
+        let login_from = |ip: String, email: &'static str, password: &'static str| {
+            let client = client.clone();
+            let url = app.url("/api/login");
+            async move {
+                client
+                    .post(url)
+                    .header("x-forwarded-for", format!("203.0.113.9, {ip}"))
+                    .form(&[("email", email), ("password", password)])
+                    .send()
+                    .await
+                    .unwrap()
+            }
+        };
         for i in 0..10 {
-            let res = app.login(&client, "park@doongji.kr", "wrong-Pass-99").await;
+            let email = if i % 2 == 0 {
+                "park@doongji.kr"
+            } else {
+                "PARK@doongji.kr"
+            };
+            let res = login_from(format!("198.51.100.{i}"), email, "wrong-Pass-99").await;
             assert_eq!(res.status(), 303, "failure {i} is an ordinary refusal");
         }
-        // Even the right password is refused until the window passes.
-        let res = app.login(&client, "park@doongji.kr", PASSWORD).await;
+        // Even the right password, from yet another address, is refused until the window passes.
+        let res = login_from("192.0.2.77".into(), "park@doongji.kr", PASSWORD).await;
         assert_eq!(res.status(), 429, "{}", backend.name);
         assert!(res.headers().get("retry-after").is_some());
         let body = res.text().await.unwrap();

@@ -636,11 +636,12 @@ async fn portfolio_shows_only_buildings_marked_public() {
             floors_above: 12,
             floors_below: 3,
             total_area_m2: 12345.64,
+            region_class: "seoul",
         };
-        let shown = doongji::server::db::buildings::insert(&app.state.db, &new("둥지타워"))
+        let shown = doongji::server::db::buildings::insert(&app.state.db, &new("둥지타워"), None)
             .await
             .unwrap();
-        doongji::server::db::buildings::insert(&app.state.db, &new("비공개빌딩"))
+        doongji::server::db::buildings::insert(&app.state.db, &new("비공개빌딩"), None)
             .await
             .unwrap();
         assert!(

@@ -9,6 +9,7 @@ mod auth;
 mod cli;
 mod health;
 mod homepage;
+mod leasing;
 mod redis_outage;
 mod security;
 mod users;

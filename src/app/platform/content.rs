@@ -120,7 +120,7 @@ fn PostForm(id: Option<i64>, input: PostInput) -> impl IntoView {
                 <textarea name="body_markdown" rows="12" class=format!("{INPUT} font-mono")>{input.body_markdown}</textarea>
                 <FieldError message=err("body_markdown") />
             </label>
-            <label class="block text-sm">"표지 이미지 (/images/… 경로 또는 https:// 주소)"
+            <label class="block text-sm">"표지 이미지 (/images/…처럼 이 사이트의 경로)"
                 <input name="cover_image" value=input.cover_image class=INPUT />
                 <FieldError message=err("cover_image") />
             </label>

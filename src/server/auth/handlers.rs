@@ -46,7 +46,8 @@ pub fn client_ip(state: &AppState, headers: &HeaderMap, peer: SocketAddr) -> Str
         && let Some(first) = headers
             .get("x-forwarded-for")
             .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.split(',').next())
+            // The balancer appends the address it saw; earlier entries are the client's own words.
+            .and_then(|v| v.rsplit(',').next())
             .map(str::trim)
             .filter(|v| !v.is_empty())
     {
@@ -72,22 +73,27 @@ pub async fn login(
     if email.is_empty() || form.password.is_empty() {
         return Ok(login_again("missing", &email, &next));
     }
-    if let Some(wait) = state.throttle.blocked_for(&email, &ip).await {
+    // The account's counter is keyed on its id when it exists: spellings of one email that the
+    // database matches alike (MySQL collations) cannot each get their own ten guesses.
+    let row = db::users::find_by_email(&state.db, &email).await?;
+    let account = row
+        .as_ref()
+        .map_or_else(|| format!("email:{email}"), |r| format!("id:{}", r.id));
+    if let Some(wait) = state.throttle.blocked_for(&account, &ip).await {
         tracing::warn!(%ip, "login throttled");
         return Ok(too_many_attempts(wait));
     }
 
-    let row = db::users::find_by_email(&state.db, &email).await?;
     let ok = password::verify(form.password, row.as_ref().map(|r| r.password_hash.clone())).await?;
     let Some(row) = row.filter(|_| ok) else {
-        state.throttle.record_failure(&email, &ip).await;
+        state.throttle.record_failure(&account, &ip).await;
         tracing::info!(%ip, "login failed");
         return Ok(login_again("invalid", &email, &next));
     };
     if !row.active {
         return Ok(login_again("inactive", &email, &next));
     }
-    state.throttle.record_success(&email).await;
+    state.throttle.record_success(&account).await;
 
     // A new session id at every login: an id planted before login is worthless after it.
     if let SessionState::User { token, .. } = &session {

@@ -6,8 +6,23 @@ use argon2::password_hash::{
     PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng,
 };
 use std::sync::OnceLock;
+use tokio::sync::Semaphore;
+
+/// At most this many hashes at once: each takes about 19 MiB and a core for a moment, and a
+/// burst of logins must not take the memory or the CPU of the whole server.
+const CONCURRENT_HASHES: usize = 4;
+
+async fn hashing_permit() -> Result<tokio::sync::SemaphorePermit<'static>, AppError> {
+    static PERMITS: OnceLock<Semaphore> = OnceLock::new();
+    PERMITS
+        .get_or_init(|| Semaphore::new(CONCURRENT_HASHES))
+        .acquire()
+        .await
+        .map_err(|e| AppError::internal(format!("hash permits: {e}")))
+}
 
 pub async fn hash(password: String) -> Result<String, AppError> {
+    let _permit = hashing_permit().await?;
     tokio::task::spawn_blocking(move || hash_blocking(&password))
         .await
         .map_err(|e| AppError::internal(format!("hash task: {e}")))?
@@ -24,6 +39,7 @@ pub fn hash_blocking(password: &str) -> Result<String, AppError> {
 /// Checks a password against a stored hash. With no hash (unknown account) it still does the
 /// work against a fixed hash, so response time does not tell which emails exist.
 pub async fn verify(password: String, stored: Option<String>) -> Result<bool, AppError> {
+    let _permit = hashing_permit().await?;
     tokio::task::spawn_blocking(move || {
         let known = stored.is_some();
         let stored = match stored {

@@ -20,17 +20,17 @@ impl LoginThrottle {
         }
     }
 
-    fn keys(email: &str, ip: &str) -> [String; 2] {
+    fn keys(account: &str, ip: &str) -> [String; 2] {
         [
-            format!("login-fail:account:{email}"),
+            format!("login-fail:account:{account}"),
             format!("login-fail:ip:{ip}"),
         ]
     }
 
     /// How long the caller must wait, if either the account or the address is locked.
-    pub async fn blocked_for(&self, email: &str, ip: &str) -> Option<Duration> {
+    pub async fn blocked_for(&self, account: &str, ip: &str) -> Option<Duration> {
         let mut wait = None;
-        for key in Self::keys(email, ip) {
+        for key in Self::keys(account, ip) {
             let state = self.counters.get(&key).await;
             if state.count >= self.max_failures {
                 wait = Some(wait.map_or(state.remaining, |w: Duration| w.max(state.remaining)));
@@ -39,16 +39,16 @@ impl LoginThrottle {
         wait
     }
 
-    pub async fn record_failure(&self, email: &str, ip: &str) {
-        for key in Self::keys(email, ip) {
+    pub async fn record_failure(&self, account: &str, ip: &str) {
+        for key in Self::keys(account, ip) {
             self.counters.increment(&key, self.window).await;
         }
     }
 
     /// A successful login clears the account's count (not the address's).
-    pub async fn record_success(&self, email: &str) {
+    pub async fn record_success(&self, account: &str) {
         self.counters
-            .reset(&format!("login-fail:account:{email}"))
+            .reset(&format!("login-fail:account:{account}"))
             .await;
     }
 }

@@ -1,7 +1,7 @@
 //! Buildings. For now only what the public portfolio and its flag need; the buildings area of
 //! the platform extends this.
 
-use super::{Db, now_utc};
+use super::{Db, InsertedId, now_utc};
 use crate::db_run;
 use crate::server::error::AppError;
 
@@ -58,41 +58,46 @@ pub struct NewBuilding<'a> {
     pub floors_above: i32,
     pub floors_below: i32,
     pub total_area_m2: f64,
+    /// `RegionClass::as_str()`; sets the lease law threshold for its leases.
+    pub region_class: &'a str,
 }
 
-pub async fn insert(db: &Db, b: &NewBuilding<'_>) -> Result<i64, AppError> {
+/// Inserts a building with its utility records (electricity, water, gas) in one transaction,
+/// as the old `bldutilcal_create` trigger did, plus its audit entry.
+pub async fn insert(db: &Db, b: &NewBuilding<'_>, by: Option<i64>) -> Result<i64, AppError> {
     let now = now_utc();
-    let sql = "INSERT INTO buildings (name, road_address, main_use, floors_above, floors_below, total_area_m2, public_description, created_at, updated_at) \
-               VALUES (?, ?, ?, ?, ?, ?, '', ?, ?)";
-    Ok(db_run!(
-        db,
-        sqlite
-            | pool
-            | sqlx::query(sql)
-                .bind(b.name)
-                .bind(b.road_address)
-                .bind(b.main_use)
-                .bind(b.floors_above)
-                .bind(b.floors_below)
-                .bind(b.total_area_m2)
-                .bind(now)
-                .bind(now)
-                .execute(pool)
-                .await?
-                .last_insert_rowid(),
-        mysql
-            | pool
-            | sqlx::query(sql)
-                .bind(b.name)
-                .bind(b.road_address)
-                .bind(b.main_use)
-                .bind(b.floors_above)
-                .bind(b.floors_below)
-                .bind(b.total_area_m2)
-                .bind(now)
-                .bind(now)
-                .execute(pool)
-                .await?
-                .last_insert_id() as i64
-    ))
+    let after = serde_json::json!({"name": b.name, "road_address": b.road_address, "region_class": b.region_class}).to_string();
+    db_run!(db, |pool| {
+        let mut tx = pool.begin().await?;
+        let id = sqlx::query(
+            "INSERT INTO buildings (name, road_address, main_use, floors_above, floors_below, total_area_m2, region_class, \
+             public_description, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, '', ?, ?)",
+        )
+        .bind(b.name).bind(b.road_address).bind(b.main_use).bind(b.floors_above).bind(b.floors_below)
+        .bind(b.total_area_m2).bind(b.region_class).bind(now).bind(now)
+        .execute(&mut *tx).await?.inserted_id();
+        for kind in ["electricity", "water", "gas"] {
+            sqlx::query(
+                "INSERT INTO building_utilities (building_id, kind, created_at) VALUES (?, ?, ?)",
+            )
+            .bind(id)
+            .bind(kind)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+        }
+        sqlx::query("INSERT INTO audit_log (at, user_id, entity, entity_id, action, before_json, after_json) VALUES (?, ?, 'building', ?, 'create', NULL, ?)")
+            .bind(now).bind(by).bind(id).bind(&after).execute(&mut *tx).await?;
+        tx.commit().await?;
+        Ok(id)
+    })
+}
+
+pub async fn utility_kinds(db: &Db, building_id: i64) -> Result<Vec<String>, AppError> {
+    Ok(db_run!(db, |pool| sqlx::query_scalar::<_, String>(
+        "SELECT kind FROM building_utilities WHERE building_id = ? ORDER BY kind"
+    )
+    .bind(building_id)
+    .fetch_all(pool)
+    .await?))
 }

@@ -3,6 +3,7 @@
 
 pub mod buildings;
 pub mod inquiries;
+pub mod leasing;
 pub mod posts;
 pub mod sessions;
 pub mod site_settings;
@@ -95,6 +96,23 @@ impl Db {
 
     pub async fn close(&self) {
         db_run!(self, |pool| pool.close().await)
+    }
+}
+
+/// The id of a row just inserted, on either backend.
+pub trait InsertedId {
+    fn inserted_id(&self) -> i64;
+}
+
+impl InsertedId for sqlx::sqlite::SqliteQueryResult {
+    fn inserted_id(&self) -> i64 {
+        self.last_insert_rowid()
+    }
+}
+
+impl InsertedId for sqlx::mysql::MySqlQueryResult {
+    fn inserted_id(&self) -> i64 {
+        self.last_insert_id() as i64
     }
 }
 

@@ -85,11 +85,25 @@ fn html_response(status: StatusCode, page: &CachedPage, br: bool) -> Response {
         header::CONTENT_TYPE,
         HeaderValue::from_static("text/html; charset=utf-8"),
     );
+    // Browsers and CDNs revalidate: an edit shows at once.
     h.insert(
         header::CACHE_CONTROL,
-        HeaderValue::from_static("public, max-age=60"),
+        HeaderValue::from_static("public, no-cache"),
     );
     h.insert(header::VARY, HeaderValue::from_static("Accept-Encoding"));
+    res
+}
+
+/// An answer that is not cached (errors, form results): it may echo what the visitor typed,
+/// so nothing may store it. The compression layer compresses it when the client accepts that.
+fn uncached_html(status: StatusCode, html: String) -> Response {
+    let mut res = (status, html).into_response();
+    let h = res.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=utf-8"),
+    );
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     res
 }
 
@@ -108,27 +122,22 @@ where
     if let Some(page) = state.page_cache.get(key).await {
         return Ok(html_response(StatusCode::OK, &page, br));
     }
+    let generation = state.page_cache.generation().await;
     let Some(html) = render().await? else {
-        return not_found(state, headers, key).await;
+        return not_found(state, key).await;
     };
     let page = tokio::task::spawn_blocking(move || CachedPage::new(html))
         .await
         .map_err(|e| AppError::internal(format!("compress page: {e}")))?;
-    state.page_cache.put(key, page.clone()).await;
+    state.page_cache.put(key, page.clone(), generation).await;
     Ok(html_response(StatusCode::OK, &page, br))
 }
 
-async fn not_found(
-    state: &AppState,
-    headers: &HeaderMap,
-    path: &str,
-) -> Result<Response, AppError> {
+async fn not_found(state: &AppState, path: &str) -> Result<Response, AppError> {
     let site = site(state).await?;
-    let page = CachedPage::new(pages::not_found_page(&site, path));
-    Ok(html_response(
+    Ok(uncached_html(
         StatusCode::NOT_FOUND,
-        &page,
-        accepts_br(headers),
+        pages::not_found_page(&site, path),
     ))
 }
 
@@ -207,8 +216,8 @@ pub async fn news(
     let page = match q.page.as_deref() {
         None | Some("") | Some("1") => 1,
         Some(p) => match p.parse::<i64>() {
-            Ok(n) if n >= 2 && n <= 10_000 => n,
-            _ => return not_found(&state, &headers, "/news").await,
+            Ok(n) if (2..=10_000).contains(&n) => n,
+            _ => return not_found(&state, "/news").await,
         },
     };
     let key = if page == 1 {
@@ -241,7 +250,7 @@ pub async fn post(
     Path(slug): Path<String>,
 ) -> Result<Response, AppError> {
     if crate::domain::content::validate_slug(&slug).is_err() {
-        return not_found(&state, &headers, "/news").await;
+        return not_found(&state, "/news").await;
     }
     let key = format!("/news/{slug}");
     cached(&state, &headers, &key, || async {
@@ -338,12 +347,8 @@ pub async fn submit_contact(
             rate_limited: Some(message),
             ..Default::default()
         };
-        let page = CachedPage::new(pages::contact_page(&site(&state).await?, form));
-        return Ok(html_response(
-            StatusCode::TOO_MANY_REQUESTS,
-            &page,
-            accepts_br(&headers),
-        ));
+        let html = pages::contact_page(&site(&state).await?, form);
+        return Ok(uncached_html(StatusCode::TOO_MANY_REQUESTS, html));
     }
 
     // A bot filled the hidden field: it is told "thank you" and nothing is stored.
@@ -365,12 +370,8 @@ pub async fn submit_contact(
             errors,
             ..Default::default()
         };
-        let page = CachedPage::new(pages::contact_page(&site(&state).await?, form));
-        return Ok(html_response(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            &page,
-            accepts_br(&headers),
-        ));
+        let html = pages::contact_page(&site(&state).await?, form);
+        return Ok(uncached_html(StatusCode::UNPROCESSABLE_ENTITY, html));
     }
 
     let phone = normalize_phone(&input.phone).unwrap_or_default();
@@ -464,7 +465,6 @@ pub async fn robots(State(state): State<AppState>) -> Response {
 /// Anything else: a static file from the site folder, or the Korean 404 page.
 pub async fn fallback(State(state): State<AppState>, req: Request) -> Response {
     let path = req.uri().path().to_string();
-    let headers = req.headers().clone();
     if matches!(
         *req.method(),
         axum::http::Method::GET | axum::http::Method::HEAD
@@ -477,7 +477,7 @@ pub async fn fallback(State(state): State<AppState>, req: Request) -> Response {
             return res.into_response();
         }
     }
-    match not_found(&state, &headers, &path).await {
+    match not_found(&state, &path).await {
         Ok(res) => res,
         Err(e) => e.into_response(),
     }
