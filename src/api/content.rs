@@ -39,6 +39,7 @@ pub struct PortfolioBuilding {
     pub road_address: String,
     pub show_on_homepage: bool,
     pub public_description: String,
+    pub photo: String,
 }
 
 #[server(endpoint = "inquiries/count-new")]
@@ -243,6 +244,7 @@ pub async fn list_portfolio_buildings() -> Result<Vec<PortfolioBuilding>, ApiErr
             road_address: b.road_address,
             show_on_homepage: b.show_on_homepage,
             public_description: b.public_description,
+            photo: b.photo.unwrap_or_default(),
         })
         .collect())
 }
@@ -252,6 +254,7 @@ pub async fn set_building_public(
     id: i64,
     show: Option<String>,
     public_description: String,
+    #[server(default)] photo: String,
 ) -> Result<(), ApiError> {
     require_role(STAFF)?;
     let state = state()?;
@@ -261,8 +264,22 @@ pub async fn set_building_public(
             "공개 설명은 1,000자 이내로 입력해 주세요.",
         )));
     }
+    // Like post covers: a path on this site (the page's CSP allows no other images).
+    let photo = photo.trim();
+    if !photo.is_empty()
+        && (!photo.starts_with('/')
+            || photo.starts_with("//")
+            || photo.contains('\\')
+            || photo.chars().count() > 500)
+    {
+        return Err(fail(AppError::field(
+            "photo",
+            "사진은 /로 시작하는 이 사이트의 경로여야 합니다.",
+        )));
+    }
     let show = show.is_some_and(|s| !s.is_empty() && s != "false");
-    if !db::buildings::set_public(&state.db, id, show, public_description.trim())
+    let photo = (!photo.is_empty()).then_some(photo);
+    if !db::buildings::set_public(&state.db, id, show, public_description.trim(), photo)
         .await
         .map_err(fail)?
     {

@@ -661,6 +661,7 @@ async fn portfolio_shows_only_buildings_marked_public() {
                     ("id", &id),
                     ("show", "on"),
                     ("public_description", "역삼역 도보 3분 업무시설"),
+                    ("photo", "/images/og-default.png"),
                 ],
             )
             .await;
@@ -668,6 +669,23 @@ async fn portfolio_shows_only_buildings_marked_public() {
         let (_, html) = get(&app, "/portfolio").await;
         assert!(html.contains("둥지타워") && html.contains("역삼역 도보 3분 업무시설"));
         assert!(html.contains("지상 12층 · 지하 3층") && html.contains("12,345.6㎡"));
+        assert!(
+            html.contains("src=\"/images/og-default.png\""),
+            "the building's photo"
+        );
+        let res = app
+            .call(
+                &manager,
+                "portfolio/set",
+                &[
+                    ("id", &id),
+                    ("show", "on"),
+                    ("public_description", ""),
+                    ("photo", "https://elsewhere.example/x.jpg"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status(), 422, "photos come from this site only");
         assert!(!html.contains("비공개빌딩"));
         app.stop().await;
     }

@@ -220,6 +220,7 @@ pub fn PortfolioPage() -> impl IntoView {
                                             "홈페이지에 공개"
                                         </label>
                                         <input name="public_description" value=b.public_description.clone() placeholder="공개 설명" aria-label="공개 설명" class="min-w-64 flex-1 rounded border border-slate-300 px-2 py-1 text-sm" />
+                                        <input name="photo" value=b.photo.clone() placeholder="사진 경로 (/images/…)" aria-label="사진 경로" class="w-56 rounded border border-slate-300 px-2 py-1 text-sm" />
                                         <button type="submit" class="rounded-md bg-emerald-700 px-3 py-1.5 text-sm font-semibold text-white hover:bg-emerald-800">"저장"</button>
                                     </ActionForm>
                                 </li>

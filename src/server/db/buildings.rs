@@ -37,12 +37,19 @@ pub async fn list_all(db: &Db) -> Result<Vec<PortfolioRow>, AppError> {
         .await?))
 }
 
-pub async fn set_public(db: &Db, id: i64, show: bool, description: &str) -> Result<bool, AppError> {
-    let sql = "UPDATE buildings SET show_on_homepage = ?, public_description = ?, updated_at = ? WHERE id = ?";
+pub async fn set_public(
+    db: &Db,
+    id: i64,
+    show: bool,
+    description: &str,
+    photo: Option<&str>,
+) -> Result<bool, AppError> {
+    let sql = "UPDATE buildings SET show_on_homepage = ?, public_description = ?, photo = ?, updated_at = ? WHERE id = ?";
     let now = now_utc();
     let n = db_run!(db, |pool| sqlx::query(sql)
         .bind(show)
         .bind(description)
+        .bind(photo)
         .bind(now)
         .bind(id)
         .execute(pool)

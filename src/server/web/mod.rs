@@ -203,9 +203,10 @@ impl Application {
             .map_err(|source| StartError::Bind { addr, source })?;
         if !settings.public_url_explicit
             && let Ok(bound) = listener.local_addr()
-                && let Ok(url) = url::Url::parse(&format!("http://{bound}")) {
-                    settings.public_url = url;
-                }
+            && let Ok(url) = url::Url::parse(&format!("http://{bound}"))
+        {
+            settings.public_url = url;
+        }
         let options = leptos_options(&settings);
         let (db, redis) = connect(&settings).await?;
         let state = AppState::new(db, redis, settings, options);
