@@ -20,6 +20,35 @@ pub async fn current_user() -> Result<Option<UserDto>, ApiError> {
     service::get(&state, me.id).await.map(Some).map_err(fail)
 }
 
+/// What the platform's layout needs in one call: the user, and for staff the number of new
+/// homepage inquiries (shown next to 문의함). One resource, so the layout has no nested
+/// suspense to stream.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct SessionInfo {
+    pub user: UserDto,
+    pub new_inquiries: i64,
+}
+
+#[server(endpoint = "platform/session")]
+pub async fn platform_session() -> Result<Option<SessionInfo>, ApiError> {
+    let Some(me) = optional_user()? else {
+        return Ok(None);
+    };
+    let state = state()?;
+    let user = service::get(&state, me.id).await.map_err(fail)?;
+    let new_inquiries = if me.role.is_staff() {
+        crate::server::db::inquiries::count_new(&state.db)
+            .await
+            .map_err(fail)?
+    } else {
+        0
+    };
+    Ok(Some(SessionInfo {
+        user,
+        new_inquiries,
+    }))
+}
+
 #[server(endpoint = "users/list")]
 pub async fn list_users() -> Result<Vec<UserDto>, ApiError> {
     require_role(&[Role::Admin])?;

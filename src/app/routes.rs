@@ -8,7 +8,7 @@ use super::ui::NotFound;
 use leptos::prelude::*;
 use leptos_meta::provide_meta_context;
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::{SsrMode, path};
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -23,7 +23,9 @@ pub fn App() -> impl IntoView {
         <Router>
             <Routes fallback=|| view! { <NotFound /> }>
                 <Route path=path!("/login") view=LoginPage />
-                <ParentRoute path=path!("/platform") view=PlatformLayout>
+                // Async: the server waits for the page's data and sends it whole. Streaming nested
+                // suspense here sometimes never finished under load (seen in the test suite).
+                <ParentRoute path=path!("/platform") view=PlatformLayout ssr=SsrMode::Async>
                     <Route path=path!("") view=Dashboard />
                     <Route path=path!("admin/users") view=UsersPage />
                     <Route path=path!("inquiries") view=InquiriesPage />

@@ -176,6 +176,8 @@ impl TestApp {
         reqwest::Client::builder()
             .cookie_store(true)
             .redirect(reqwest::redirect::Policy::none())
+            // A response that never completes fails the test instead of hanging the run.
+            .timeout(std::time::Duration::from_secs(30))
             .build()
             .expect("client")
     }

@@ -4,7 +4,7 @@ pub mod content;
 pub mod inquiries;
 pub mod users;
 
-use crate::api::users::current_user;
+use crate::api::users::platform_session;
 use crate::domain::{Role, UserDto};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -15,12 +15,12 @@ const UPCOMING_AREAS: [&str; 6] = ["건물", "계약", "청구", "이슈", "메�
 
 #[component]
 pub fn PlatformLayout() -> impl IntoView {
-    let me = Resource::new_blocking(|| (), |_| current_user());
+    let me = Resource::new_blocking(|| (), |_| platform_session());
     view! {
         <Suspense fallback=|| view! { <p class="p-8">"불러오는 중…"</p> }>
             {move || Suspend::new(async move {
                 match me.await {
-                    Ok(Some(user)) => view! { <Shell user=user /> }.into_any(),
+                    Ok(Some(session)) => view! { <Shell user=session.user new_inquiries=session.new_inquiries /> }.into_any(),
                     Ok(None) => {
                         view! {
                             <main class="p-8">
@@ -37,7 +37,7 @@ pub fn PlatformLayout() -> impl IntoView {
 }
 
 #[component]
-fn Shell(user: UserDto) -> impl IntoView {
+fn Shell(user: UserDto, new_inquiries: i64) -> impl IntoView {
     let is_admin = user.role == Role::Admin;
     let is_staff = user.role.is_staff();
     const LINK: &str =
@@ -63,7 +63,9 @@ fn Shell(user: UserDto) -> impl IntoView {
                         .collect_view()}
                     {is_staff.then(|| view! {
                         <li class="pt-4 px-3 text-xs font-semibold uppercase text-slate-400">"홈페이지"</li>
-                        <li><A href="/platform/inquiries" attr:class=LINK>"문의함"<NewInquiryBadge /></A></li>
+                        <li><A href="/platform/inquiries" attr:class=LINK>"문의함"{(new_inquiries > 0).then(|| view! {
+                            <span class="ml-2 rounded-full bg-emerald-600 px-2 text-xs font-semibold text-white" data-testid="new-inquiries" aria-label=format!("새 문의 {new_inquiries}건")>{new_inquiries}</span>
+                        })}</A></li>
                         <li><A href="/platform/content/posts" attr:class=LINK>"홈페이지 글"</A></li>
                         <li><A href="/platform/content/portfolio" attr:class=LINK>"관리 실적 공개"</A></li>
                     })}
@@ -95,21 +97,6 @@ fn Shell(user: UserDto) -> impl IntoView {
                 </div>
             </div>
         </div>
-    }
-}
-
-/// The number of new homepage inquiries, next to 문의함 in the navigation.
-#[component]
-fn NewInquiryBadge() -> impl IntoView {
-    let count = Resource::new(|| (), |_| crate::api::content::count_new_inquiries());
-    view! {
-        <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
-                count.await.ok().filter(|n| *n > 0).map(|n| view! {
-                    <span class="ml-2 rounded-full bg-emerald-600 px-2 text-xs font-semibold text-white" data-testid="new-inquiries" aria-label=format!("새 문의 {n}건")>{n}</span>
-                })
-            })}
-        </Suspense>
     }
 }
 
