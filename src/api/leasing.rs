@@ -2,7 +2,7 @@
 //! client user may read only what belongs to their own buildings.
 
 use crate::domain::ApiError;
-use crate::domain::leasing::LeaseDto;
+use crate::domain::leasing::{BuildingDetail, BuildingSummary, LeaseDto, TenantSummary};
 use chrono::NaiveDate;
 use leptos::prelude::*;
 
@@ -189,4 +189,37 @@ pub async fn renew_lease(
     service::renew_lease(&state()?, &me, id, &edit)
         .await
         .map_err(fail)
+}
+
+#[server(endpoint = "buildings/list")]
+pub async fn list_buildings() -> Result<Vec<BuildingSummary>, ApiError> {
+    let me = require_user()?;
+    service::list_buildings(&state()?, &me).await.map_err(fail)
+}
+
+#[server(endpoint = "buildings/get")]
+pub async fn get_building(id: i64) -> Result<BuildingDetail, ApiError> {
+    let me = require_user()?;
+    service::get_building(&state()?, &me, id)
+        .await
+        .map_err(fail)
+}
+
+#[server(endpoint = "tenants/list")]
+pub async fn list_tenants() -> Result<Vec<TenantSummary>, ApiError> {
+    require_role(STAFF)?;
+    let rows = crate::server::db::leasing::list_tenants(&state()?.db)
+        .await
+        .map_err(fail)?;
+    Ok(rows
+        .into_iter()
+        .map(|t| TenantSummary {
+            id: t.id,
+            kind: t.kind,
+            name: t.name,
+            business_number: t.business_number,
+            mobile: t.mobile,
+            email: t.email,
+        })
+        .collect())
 }

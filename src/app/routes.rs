@@ -3,6 +3,7 @@
 use super::login::LoginPage;
 use super::platform::content::{CompanyPage, PortfolioPage, PostEditorPage, PostsPage};
 use super::platform::inquiries::InquiriesPage;
+use super::platform::leasing::{BuildingPage, BuildingsPage, LeasePage, TenantsPage};
 use super::platform::{Dashboard, PlatformLayout, users::UsersPage};
 use super::ui::NotFound;
 use leptos::prelude::*;
@@ -29,6 +30,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("") view=Dashboard />
                     <Route path=path!("admin/users") view=UsersPage />
                     <Route path=path!("inquiries") view=InquiriesPage />
+                    <Route path=path!("buildings") view=BuildingsPage />
+                    <Route path=path!("buildings/:id") view=BuildingPage />
+                    <Route path=path!("tenants") view=TenantsPage />
+                    <Route path=path!("leases/:id") view=LeasePage />
                     <Route path=path!("content/posts") view=PostsPage />
                     <Route path=path!("content/posts/new") view=PostEditorPage />
                     <Route path=path!("content/posts/:id") view=PostEditorPage />

@@ -269,3 +269,52 @@ mod tests {
         assert!(e.contains_key("business_number") && e.contains_key("mobile"));
     }
 }
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BuildingSummary {
+    pub id: i64,
+    pub name: String,
+    pub road_address: String,
+    pub region: String,
+    pub units: i64,
+    pub active_leases: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UnitDto {
+    pub id: i64,
+    pub floor: i32,
+    pub name: String,
+    pub exclusive_area_m2: f64,
+    pub common_area_m2: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LeaseSummary {
+    pub id: i64,
+    pub tenant_name: String,
+    pub start_date: NaiveDate,
+    pub end_date: NaiveDate,
+    pub monthly_rent: i64,
+    pub status: LeaseStatus,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BuildingDetail {
+    pub id: i64,
+    pub name: String,
+    pub road_address: String,
+    pub region: String,
+    pub units: Vec<UnitDto>,
+    pub leases: Vec<LeaseSummary>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TenantSummary {
+    pub id: i64,
+    pub kind: String,
+    pub name: String,
+    pub business_number: Option<String>,
+    pub mobile: String,
+    pub email: String,
+}

@@ -473,6 +473,36 @@ async fn clients_see_only_leases_in_their_own_buildings() {
                 .status(),
             404
         );
+        let list: Vec<doongji::domain::leasing::BuildingSummary> =
+            ok(app.call(&owner, "buildings/list", &[]).await).await;
+        assert_eq!(
+            list.iter().map(|b| b.name.as_str()).collect::<Vec<_>>(),
+            ["내빌딩"],
+            "only their own buildings"
+        );
+        let detail: doongji::domain::leasing::BuildingDetail = ok(app
+            .call(
+                &owner,
+                "buildings/get",
+                &[("id", &mine.building.to_string())],
+            )
+            .await)
+        .await;
+        assert_eq!((detail.units.len(), detail.leases.len()), (4, 1));
+        assert_eq!(
+            app.call(
+                &owner,
+                "buildings/get",
+                &[("id", &other.building.to_string())]
+            )
+            .await
+            .status(),
+            404
+        );
+        assert_eq!(app.call(&owner, "tenants/list", &[]).await.status(), 403);
+        let all: Vec<doongji::domain::leasing::BuildingSummary> =
+            ok(app.call(&staff, "buildings/list", &[]).await).await;
+        assert_eq!(all.len(), 2, "staff see every building");
 
         // Clients change nothing.
         let f = &mine;

@@ -370,3 +370,108 @@ pub async fn client_user_sees_building(
         .await?)
         > 0)
 }
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct BuildingListRow {
+    pub id: i64,
+    pub name: String,
+    pub road_address: String,
+    pub region_class: String,
+    pub units: i64,
+    pub active_leases: i64,
+}
+
+/// Buildings with their unit and live-lease counts; for a client user only their own.
+pub async fn list_buildings(
+    db: &Db,
+    client_user: Option<i64>,
+) -> Result<Vec<BuildingListRow>, AppError> {
+    let filter = if client_user.is_some() {
+        "WHERE b.client_id IN (SELECT client_id FROM client_users WHERE user_id = ?)"
+    } else {
+        ""
+    };
+    let sql = format!(
+        "SELECT b.id, b.name, b.road_address, b.region_class, \
+         (SELECT COUNT(*) FROM units u WHERE u.building_id = b.id) AS units, \
+         (SELECT COUNT(*) FROM leases l WHERE l.building_id = b.id AND l.status NOT IN ('ended', 'terminated')) AS active_leases \
+         FROM buildings b {filter} ORDER BY b.name, b.id"
+    );
+    Ok(db_run!(db, |pool| {
+        let mut q = sqlx::query_as::<_, BuildingListRow>(&sql);
+        if let Some(u) = client_user {
+            q = q.bind(u);
+        }
+        q.fetch_all(pool).await?
+    }))
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct UnitRow {
+    pub id: i64,
+    pub floor: i32,
+    pub name: String,
+    pub exclusive_area_m2: f64,
+    pub common_area_m2: f64,
+}
+
+pub async fn building_units(db: &Db, building_id: i64) -> Result<Vec<UnitRow>, AppError> {
+    let sql = "SELECT id, floor, name, exclusive_area_m2, common_area_m2 FROM units WHERE building_id = ? ORDER BY floor, name";
+    Ok(db_run!(db, |pool| sqlx::query_as::<_, UnitRow>(sql)
+        .bind(building_id)
+        .fetch_all(pool)
+        .await?))
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct BuildingLeaseRow {
+    pub id: i64,
+    pub tenant_name: String,
+    pub start_date: NaiveDate,
+    pub end_date: NaiveDate,
+    pub monthly_rent: i64,
+    pub status: String,
+}
+
+pub async fn building_leases(db: &Db, building_id: i64) -> Result<Vec<BuildingLeaseRow>, AppError> {
+    let sql = "SELECT l.id, t.name AS tenant_name, l.start_date, l.end_date, l.monthly_rent, l.status \
+               FROM leases l JOIN tenants t ON t.id = l.tenant_id WHERE l.building_id = ? ORDER BY l.start_date DESC, l.id DESC";
+    Ok(db_run!(db, |pool| sqlx::query_as::<_, BuildingLeaseRow>(
+        sql
+    )
+    .bind(building_id)
+    .fetch_all(pool)
+    .await?))
+}
+
+pub async fn building_name(
+    db: &Db,
+    building_id: i64,
+) -> Result<Option<(String, String, String)>, AppError> {
+    let sql = "SELECT name, road_address, region_class FROM buildings WHERE id = ?";
+    Ok(db_run!(db, |pool| sqlx::query_as::<
+        _,
+        (String, String, String),
+    >(sql)
+    .bind(building_id)
+    .fetch_optional(pool)
+    .await?))
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct TenantRow {
+    pub id: i64,
+    pub kind: String,
+    pub name: String,
+    pub business_number: Option<String>,
+    pub mobile: String,
+    pub email: String,
+}
+
+pub async fn list_tenants(db: &Db) -> Result<Vec<TenantRow>, AppError> {
+    let sql =
+        "SELECT id, kind, name, business_number, mobile, email FROM tenants ORDER BY name, id";
+    Ok(db_run!(db, |pool| sqlx::query_as::<_, TenantRow>(sql)
+        .fetch_all(pool)
+        .await?))
+}

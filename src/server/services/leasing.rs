@@ -323,3 +323,76 @@ pub async fn create_building(
     }
     db::buildings::insert(&state.db, b, Some(by.id.0)).await
 }
+
+fn region_label(raw: &str) -> String {
+    RegionClass::parse(raw)
+        .map(|r| r.label_ko().to_string())
+        .unwrap_or_else(|| raw.to_string())
+}
+
+pub async fn list_buildings(
+    state: &AppState,
+    viewer: &CurrentUser,
+) -> Result<Vec<crate::domain::leasing::BuildingSummary>, AppError> {
+    let only = (viewer.role == Role::Client).then_some(viewer.id.0);
+    Ok(repo::list_buildings(&state.db, only)
+        .await?
+        .into_iter()
+        .map(|b| crate::domain::leasing::BuildingSummary {
+            id: b.id,
+            region: region_label(&b.region_class),
+            name: b.name,
+            road_address: b.road_address,
+            units: b.units,
+            active_leases: b.active_leases,
+        })
+        .collect())
+}
+
+/// A building with its units and leases; "not found" for a client user outside their buildings.
+pub async fn get_building(
+    state: &AppState,
+    viewer: &CurrentUser,
+    id: i64,
+) -> Result<crate::domain::leasing::BuildingDetail, AppError> {
+    use crate::domain::leasing::{BuildingDetail, LeaseSummary, UnitDto};
+    let Some((name, road_address, region)) = repo::building_name(&state.db, id).await? else {
+        return Err(ApiError::NotFound.into());
+    };
+    if viewer.role == Role::Client
+        && !repo::client_user_sees_building(&state.db, viewer.id.0, id).await?
+    {
+        return Err(ApiError::NotFound.into());
+    }
+    let units = repo::building_units(&state.db, id)
+        .await?
+        .into_iter()
+        .map(|u| UnitDto {
+            id: u.id,
+            floor: u.floor,
+            name: u.name,
+            exclusive_area_m2: u.exclusive_area_m2,
+            common_area_m2: u.common_area_m2,
+        })
+        .collect();
+    let leases = repo::building_leases(&state.db, id)
+        .await?
+        .into_iter()
+        .map(|l| LeaseSummary {
+            id: l.id,
+            tenant_name: l.tenant_name,
+            start_date: l.start_date,
+            end_date: l.end_date,
+            monthly_rent: l.monthly_rent,
+            status: LeaseStatus::parse(&l.status).unwrap_or(LeaseStatus::Active),
+        })
+        .collect();
+    Ok(BuildingDetail {
+        id,
+        name,
+        road_address,
+        region: region_label(&region),
+        units,
+        leases,
+    })
+}
