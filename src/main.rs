@@ -20,6 +20,13 @@ enum Command {
     Serve,
     /// Apply the database migrations and exit.
     Migrate,
+    /// Fill an empty database with realistic demo data.
+    SeedDemo {
+        #[arg(long, default_value_t = 20)]
+        buildings: usize,
+        #[arg(long, default_value_t = 400)]
+        leases: usize,
+    },
     /// Create an admin account; the password is read from standard input.
     CreateAdmin {
         #[arg(long)]
@@ -70,6 +77,33 @@ async fn run(command: Command, settings: Settings) -> ExitCode {
                 ExitCode::FAILURE
             }
         },
+        Command::SeedDemo { buildings, leases } => {
+            let (db, _) = match web::connect(&settings).await {
+                Ok(c) => c,
+                Err(e) => {
+                    eprintln!("{e}");
+                    return ExitCode::FAILURE;
+                }
+            };
+            let start = std::time::Instant::now();
+            match doongji::server::seed::seed_demo(&db, buildings, leases).await {
+                Ok(r) => {
+                    println!(
+                        "데모 데이터를 만들었습니다: 건물 {}개, 호실 {}개, 임차인 {}명, 임대 계약 {}건 ({:.1}초)",
+                        r.buildings,
+                        r.units,
+                        r.tenants,
+                        r.leases,
+                        start.elapsed().as_secs_f64()
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("데모 데이터를 만들지 못했습니다: {}", e.into_api());
+                    ExitCode::from(2)
+                }
+            }
+        }
         Command::CreateAdmin { email, name } => {
             let (db, _) = match web::connect(&settings).await {
                 Ok(c) => c,

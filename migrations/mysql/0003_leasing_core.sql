@@ -87,7 +87,8 @@ CREATE TABLE leases (
     CONSTRAINT leases_tenant_fk FOREIGN KEY (tenant_id) REFERENCES tenants (id),
     CONSTRAINT leases_building_fk FOREIGN KEY (building_id) REFERENCES buildings (id),
     INDEX leases_building_status (building_id, status),
-    INDEX leases_end_date (end_date)
+    INDEX leases_end_date (end_date),
+    INDEX leases_status_end (status, end_date)
 ) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_unicode_ci;
 
 CREATE TABLE lease_units (

@@ -76,6 +76,7 @@ CREATE TABLE leases (
 CREATE INDEX leases_building_status ON leases (building_id, status);
 CREATE INDEX leases_end_date ON leases (end_date);
 CREATE INDEX leases_tenant ON leases (tenant_id);
+CREATE INDEX leases_status_end ON leases (status, end_date);
 
 CREATE TABLE lease_units (
     lease_id INTEGER NOT NULL REFERENCES leases (id) ON DELETE CASCADE,

@@ -223,3 +223,14 @@ pub async fn list_tenants() -> Result<Vec<TenantSummary>, ApiError> {
         })
         .collect())
 }
+
+/// Filtered, sorted, paged leases (50 a page).
+#[server(endpoint = "leases/list")]
+pub async fn list_leases(
+    #[server(default)] query: crate::domain::leasing::LeaseQuery,
+) -> Result<crate::domain::leasing::LeaseListPage, ApiError> {
+    let me = require_user()?;
+    service::list_leases(&state()?, &me, &query)
+        .await
+        .map_err(fail)
+}

@@ -3,7 +3,7 @@
 use super::login::LoginPage;
 use super::platform::content::{CompanyPage, PortfolioPage, PostEditorPage, PostsPage};
 use super::platform::inquiries::InquiriesPage;
-use super::platform::leasing::{BuildingPage, BuildingsPage, LeasePage, TenantsPage};
+use super::platform::leasing::{BuildingPage, BuildingsPage, LeasePage, LeasesPage, TenantsPage};
 use super::platform::{Dashboard, PlatformLayout, users::UsersPage};
 use super::ui::NotFound;
 use leptos::prelude::*;
@@ -33,6 +33,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("buildings") view=BuildingsPage />
                     <Route path=path!("buildings/:id") view=BuildingPage />
                     <Route path=path!("tenants") view=TenantsPage />
+                    <Route path=path!("leases") view=LeasesPage />
                     <Route path=path!("leases/:id") view=LeasePage />
                     <Route path=path!("content/posts") view=PostsPage />
                     <Route path=path!("content/posts/new") view=PostEditorPage />

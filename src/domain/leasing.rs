@@ -318,3 +318,90 @@ pub struct TenantSummary {
     pub mobile: String,
     pub email: String,
 }
+
+/// The lease list's filters, sort and page, as kept in the URL.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LeaseQuery {
+    #[serde(default)]
+    pub q: String,
+    #[serde(default)]
+    pub building_id: Option<i64>,
+    #[serde(default)]
+    pub status: String,
+    /// Only leases ending within this many days from today.
+    #[serde(default)]
+    pub expiring_days: Option<u32>,
+    /// `end` (default), `start`, `rent`, `tenant`.
+    #[serde(default)]
+    pub sort: String,
+    #[serde(default)]
+    pub page: Option<u32>,
+}
+
+impl LeaseQuery {
+    pub const PER_PAGE: u32 = 50;
+
+    pub fn page(&self) -> u32 {
+        self.page.unwrap_or(1).clamp(1, 100_000)
+    }
+
+    /// The query string for this query at another page (for links that keep the filters).
+    pub fn to_query_string(&self, page: u32) -> String {
+        let mut parts: Vec<String> = Vec::new();
+        let mut push = |k: &str, v: String| {
+            if !v.is_empty() {
+                parts.push(format!("{k}={}", encode(&v)));
+            }
+        };
+        push("q", self.q.clone());
+        push(
+            "building_id",
+            self.building_id.map(|b| b.to_string()).unwrap_or_default(),
+        );
+        push("status", self.status.clone());
+        push(
+            "expiring_days",
+            self.expiring_days
+                .map(|d| d.to_string())
+                .unwrap_or_default(),
+        );
+        push("sort", self.sort.clone());
+        if page > 1 {
+            push("page", page.to_string());
+        }
+        parts.join("&")
+    }
+}
+
+/// Percent-encoding for query values (UTF-8 bytes outside the unreserved set).
+fn encode(v: &str) -> String {
+    v.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LeaseListRow {
+    pub id: i64,
+    pub tenant_name: String,
+    pub building_name: String,
+    pub units: String,
+    pub start_date: NaiveDate,
+    pub end_date: NaiveDate,
+    pub deposit: i64,
+    pub monthly_rent: i64,
+    pub status: LeaseStatus,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LeaseListPage {
+    pub rows: Vec<LeaseListRow>,
+    pub total: i64,
+    pub page: u32,
+    pub pages: u32,
+}

@@ -7,6 +7,7 @@ pub mod db;
 pub mod error;
 pub mod kv;
 pub mod page_cache;
+pub mod seed;
 pub mod services;
 pub mod state;
 pub mod time;

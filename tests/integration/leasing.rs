@@ -594,3 +594,84 @@ async fn clients_see_only_leases_in_their_own_buildings() {
         app.stop().await;
     }
 }
+
+#[tokio::test]
+async fn the_lease_list_filters_sorts_and_pages_on_the_server() {
+    for backend in backends() {
+        let app = spawn_app(&backend).await;
+        let report = doongji::server::seed::seed_demo(&app.state.db, 6, 130)
+            .await
+            .unwrap();
+        assert_eq!(
+            (report.buildings, report.leases, report.tenants),
+            (6, 130, 130)
+        );
+        assert!(
+            doongji::server::seed::seed_demo(&app.state.db, 1, 1)
+                .await
+                .is_err(),
+            "only into an empty database"
+        );
+        let (staff, _) = app.signed_in(Role::Manager).await;
+        let list = |form: Vec<(&'static str, String)>| {
+            let staff = staff.clone();
+            let app = &app;
+            async move {
+                let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+                ok::<doongji::domain::leasing::LeaseListPage>(
+                    app.call(&staff, "leases/list", &form).await,
+                )
+                .await
+            }
+        };
+        let all = list(vec![]).await;
+        assert_eq!(
+            (all.total, all.rows.len(), all.pages),
+            (130, 50, 3),
+            "{}",
+            backend.name
+        );
+        assert!(
+            all.rows.windows(2).all(|w| w[0].end_date <= w[1].end_date),
+            "sorted by end date"
+        );
+        let third = list(vec![("query[page]", "3".into())]).await;
+        assert_eq!(third.rows.len(), 30);
+
+        let active = list(vec![("query[status]", "active".into())]).await;
+        assert!(
+            active
+                .rows
+                .iter()
+                .all(|r| r.status == doongji::domain::leasing::LeaseStatus::Active)
+        );
+        let ending = list(vec![("query[expiring_days]", "90".into())]).await;
+        let today = doongji::server::services::leasing::today_seoul();
+        assert!(
+            ending
+                .rows
+                .iter()
+                .all(|r| r.end_date >= today && r.end_date <= today + chrono::Duration::days(90))
+        );
+
+        let name = all.rows[0].tenant_name.clone();
+        let found = list(vec![("query[q]", name.clone())]).await;
+        assert!(found.total >= 1 && found.rows.iter().all(|r| r.tenant_name.contains(&name)));
+        let none = list(vec![("query[q]", "%_없는이름".into())]).await;
+        assert_eq!(none.total, 0, "wildcards in the search are taken literally");
+        let by_rent = list(vec![("query[sort]", "rent".into())]).await;
+        assert!(
+            by_rent
+                .rows
+                .windows(2)
+                .all(|w| w[0].monthly_rent >= w[1].monthly_rent)
+        );
+
+        // A client user linked to no client sees no lease at all.
+        let (owner, _) = app.signed_in(Role::Client).await;
+        let theirs: doongji::domain::leasing::LeaseListPage =
+            ok(app.call(&owner, "leases/list", &[]).await).await;
+        assert_eq!(theirs.total, 0);
+        app.stop().await;
+    }
+}

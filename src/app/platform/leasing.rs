@@ -342,3 +342,87 @@ fn LeaseView(
         </section>
     }
 }
+
+/// `/platform/leases`: the lease list, filtered, sorted and paged on the server; the filters
+/// are a plain GET form, so the URL keeps them and a view can be shared.
+#[component]
+pub fn LeasesPage() -> impl IntoView {
+    use crate::api::leasing::list_leases;
+    use crate::domain::leasing::{LeaseQuery, LeaseStatus};
+    use leptos_router::hooks::use_query_map;
+    let query = use_query_map();
+    let current = move || {
+        query.with(|q| LeaseQuery {
+            q: q.get("q").unwrap_or_default(),
+            building_id: q.get("building_id").and_then(|v| v.parse().ok()),
+            status: q.get("status").unwrap_or_default(),
+            expiring_days: q.get("expiring_days").and_then(|v| v.parse().ok()),
+            sort: q.get("sort").unwrap_or_default(),
+            page: q.get("page").and_then(|v| v.parse().ok()),
+        })
+    };
+    let leases = Resource::new(current, list_leases);
+    let q0 = current();
+    view! {
+        <Title text="임대 계약 | 둥지 플랫폼" />
+        <h1 class="text-2xl font-bold">"임대 계약"</h1>
+        <form method="get" action="/platform/leases" class="mt-4 flex flex-wrap items-end gap-3 text-sm">
+            {q0.building_id.map(|b| view! { <input type="hidden" name="building_id" value=b.to_string() /> })}
+            <label>"임차인 검색"<input name="q" value=q0.q.clone() class="mt-1 block rounded border border-slate-300 px-2 py-1" /></label>
+            <label>"상태"
+                <select name="status" class="mt-1 block rounded border border-slate-300 px-2 py-1">
+                    <option value="">"전체"</option>
+                    {LeaseStatus::ALL.iter().map(|s| view! { <option value=s.as_str() selected=q0.status == s.as_str()>{s.label_ko()}</option> }).collect_view()}
+                </select>
+            </label>
+            <label>"만료 예정"
+                <select name="expiring_days" class="mt-1 block rounded border border-slate-300 px-2 py-1">
+                    <option value="">"전체"</option>
+                    {[30u32, 60, 90, 180].into_iter().map(|d| view! { <option value=d.to_string() selected=q0.expiring_days == Some(d)>{format!("{d}일 이내")}</option> }).collect_view()}
+                </select>
+            </label>
+            <label>"정렬"
+                <select name="sort" class="mt-1 block rounded border border-slate-300 px-2 py-1">
+                    {[("end", "종료일 빠른 순"), ("start", "시작일 최근 순"), ("rent", "임대료 높은 순"), ("tenant", "임차인 이름 순")].into_iter()
+                        .map(|(v, l)| view! { <option value=v selected=q0.sort == v>{l}</option> }).collect_view()}
+                </select>
+            </label>
+            <button type="submit" class="rounded-md bg-emerald-700 px-3 py-1.5 font-semibold text-white">"조회"</button>
+        </form>
+        <Transition fallback=|| view! { <p class="mt-6">"불러오는 중…"</p> }>
+            {move || Suspend::new(async move {
+                match leases.await {
+                    Err(e) => view! { <div class="mt-6"><ErrorBox error=e /></div> }.into_any(),
+                    Ok(page) => {
+                        let q = current();
+                        let link = move |p: u32| format!("/platform/leases?{}", q.to_query_string(p));
+                        view! {
+                            <p class="mt-4 text-sm text-slate-600" data-testid="lease-total">{format!("{}건 · {}/{}쪽", page.total, page.page, page.pages)}</p>
+                            <table class="mt-2 min-w-full rounded-lg bg-white text-sm ring-1 ring-slate-200">
+                                <thead class="bg-slate-50 text-left text-slate-500">
+                                    <tr><th class="px-3 py-2">"임차인"</th><th class="px-3 py-2">"건물 · 호실"</th><th class="px-3 py-2">"기간"</th><th class="px-3 py-2">"보증금"</th><th class="px-3 py-2">"월 임대료"</th><th class="px-3 py-2">"상태"</th></tr>
+                                </thead>
+                                <tbody>
+                                    {page.rows.into_iter().map(|r| view! {
+                                        <tr class="border-t border-slate-100">
+                                            <td class="px-3 py-1.5"><A href=format!("/platform/leases/{}", r.id) attr:class="text-emerald-800 hover:underline">{r.tenant_name}</A></td>
+                                            <td class="px-3 py-1.5">{format!("{} · {}", r.building_name, r.units)}</td>
+                                            <td class="px-3 py-1.5">{format!("{} ~ {}", r.start_date, r.end_date)}</td>
+                                            <td class="px-3 py-1.5 text-right">{format_won(r.deposit)}</td>
+                                            <td class="px-3 py-1.5 text-right">{format_won(r.monthly_rent)}</td>
+                                            <td class="px-3 py-1.5">{r.status.label_ko()}</td>
+                                        </tr>
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                            <nav class="mt-4 flex gap-4 text-sm" aria-label="쪽 이동">
+                                {(page.page > 1).then(|| view! { <A href=link(page.page - 1) attr:class="underline">"이전 쪽"</A> })}
+                                {(page.page < page.pages).then(|| view! { <A href=link(page.page + 1) attr:class="underline">"다음 쪽"</A> })}
+                            </nav>
+                        }.into_any()
+                    }
+                }
+            })}
+        </Transition>
+    }
+}

@@ -12,7 +12,7 @@ use leptos_meta::Title;
 use leptos_router::components::{A, Outlet};
 
 /// Areas still to come appear in the navigation, marked as not yet available.
-const UPCOMING_AREAS: [&str; 5] = ["계약", "청구", "이슈", "메시지", "설정"];
+const UPCOMING_AREAS: [&str; 4] = ["청구", "이슈", "메시지", "설정"];
 
 #[component]
 pub fn PlatformLayout() -> impl IntoView {
@@ -52,6 +52,7 @@ fn Shell(user: UserDto, new_inquiries: i64) -> impl IntoView {
                 <ul class="space-y-1 px-3 text-sm">
                     <li><A href="/platform" exact=true attr:class="block rounded px-3 py-2 hover:bg-slate-800 aria-[current=page]:bg-slate-700">"대시보드"</A></li>
                     <li><A href="/platform/buildings" attr:class=LINK>"건물"</A></li>
+                    <li><A href="/platform/leases" attr:class=LINK>"임대 계약"</A></li>
                     {is_staff.then(|| view! { <li><A href="/platform/tenants" attr:class=LINK>"임차인"</A></li> })}
                     {UPCOMING_AREAS
                         .iter()

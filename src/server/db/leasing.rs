@@ -475,3 +475,104 @@ pub async fn list_tenants(db: &Db) -> Result<Vec<TenantRow>, AppError> {
         .fetch_all(pool)
         .await?))
 }
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct LeaseListDbRow {
+    pub id: i64,
+    pub tenant_name: String,
+    pub building_name: String,
+    pub units: Option<String>,
+    pub start_date: NaiveDate,
+    pub end_date: NaiveDate,
+    pub deposit: i64,
+    pub monthly_rent: i64,
+    pub status: String,
+}
+
+pub struct LeaseFilter<'a> {
+    pub search: Option<&'a str>,
+    pub building_id: Option<i64>,
+    pub status: Option<&'a str>,
+    pub ending_between: Option<(NaiveDate, NaiveDate)>,
+    pub client_user: Option<i64>,
+    /// A fixed ORDER BY clause chosen from a list (never user text).
+    pub order_by: &'static str,
+    pub limit: i64,
+    pub offset: i64,
+}
+
+/// One page of leases and the total count, filtered on the server; one query for the rows
+/// (units gathered in the same statement) and one for the count.
+pub async fn list_leases(
+    db: &Db,
+    f: &LeaseFilter<'_>,
+) -> Result<(Vec<LeaseListDbRow>, i64), AppError> {
+    let mut clauses: Vec<&str> = Vec::new();
+    if f.search.is_some() {
+        // `!` escapes % and _ alike on SQLite and MySQL (their default escapes differ).
+        clauses.push("t.name LIKE ? ESCAPE '!'");
+    }
+    if f.building_id.is_some() {
+        clauses.push("l.building_id = ?");
+    }
+    if f.status.is_some() {
+        clauses.push("l.status = ?");
+    }
+    if f.ending_between.is_some() {
+        clauses.push("l.end_date BETWEEN ? AND ?");
+    }
+    if f.client_user.is_some() {
+        clauses.push("b.client_id IN (SELECT client_id FROM client_users WHERE user_id = ?)");
+    }
+    let filter = if clauses.is_empty() {
+        String::new()
+    } else {
+        format!("WHERE {}", clauses.join(" AND "))
+    };
+    let from = "FROM leases l JOIN tenants t ON t.id = l.tenant_id JOIN buildings b ON b.id = l.building_id";
+    let rows_sql = format!(
+        "SELECT l.id, t.name AS tenant_name, b.name AS building_name, \
+         (SELECT GROUP_CONCAT(u.name) FROM lease_units lu JOIN units u ON u.id = lu.unit_id WHERE lu.lease_id = l.id) AS units, \
+         l.start_date, l.end_date, l.deposit, l.monthly_rent, l.status {from} {filter} ORDER BY {} LIMIT ? OFFSET ?",
+        f.order_by
+    );
+    let count_sql = format!("SELECT COUNT(*) {from} {filter}");
+    let like = f.search.map(|s| {
+        format!(
+            "%{}%",
+            s.replace('!', "!!").replace('%', "!%").replace('_', "!_")
+        )
+    });
+    macro_rules! bind_filters {
+        ($q:expr) => {{
+            let mut q = $q;
+            if let Some(s) = &like {
+                q = q.bind(s.clone());
+            }
+            if let Some(b) = f.building_id {
+                q = q.bind(b);
+            }
+            if let Some(s) = f.status {
+                q = q.bind(s);
+            }
+            if let Some((a, b)) = f.ending_between {
+                q = q.bind(a).bind(b);
+            }
+            if let Some(u) = f.client_user {
+                q = q.bind(u);
+            }
+            q
+        }};
+    }
+    db_run!(db, |pool| {
+        let rows = bind_filters!(sqlx::query_as::<_, LeaseListDbRow>(&rows_sql))
+            .bind(f.limit)
+            .bind(f.offset)
+            .fetch_all(pool)
+            .await?;
+        let total = bind_filters!(sqlx::query_scalar::<_, i64>(&count_sql))
+            .fetch_one(pool)
+            .await?;
+        Ok((rows, total))
+    })
+}

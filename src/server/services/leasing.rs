@@ -396,3 +396,58 @@ pub async fn get_building(
         leases,
     })
 }
+
+/// The lease list: filters, sort and page from the URL, checked here; clients see only their
+/// own buildings' leases.
+pub async fn list_leases(
+    state: &AppState,
+    viewer: &CurrentUser,
+    q: &crate::domain::leasing::LeaseQuery,
+) -> Result<crate::domain::leasing::LeaseListPage, AppError> {
+    use crate::domain::leasing::{LeaseListPage, LeaseListRow, LeaseQuery};
+    let search = q.q.trim();
+    let status = LeaseStatus::parse(q.status.trim()).map(|s| s.as_str());
+    let today = today_seoul();
+    let ending_between = q
+        .expiring_days
+        .filter(|d| (1..=3650).contains(d))
+        .map(|d| (today, today + chrono::Duration::days(i64::from(d))));
+    let order_by = match q.sort.as_str() {
+        "start" => "l.start_date DESC, l.id DESC",
+        "rent" => "l.monthly_rent DESC, l.id",
+        "tenant" => "t.name, l.id",
+        _ => "l.end_date, l.id",
+    };
+    let page = q.page();
+    let filter = repo::LeaseFilter {
+        search: (!search.is_empty()).then_some(search),
+        building_id: q.building_id,
+        status,
+        ending_between,
+        client_user: (viewer.role == Role::Client).then_some(viewer.id.0),
+        order_by,
+        limit: i64::from(LeaseQuery::PER_PAGE),
+        offset: i64::from(page - 1) * i64::from(LeaseQuery::PER_PAGE),
+    };
+    let (rows, total) = repo::list_leases(&state.db, &filter).await?;
+    let pages = (total.max(1) as u64).div_ceil(u64::from(LeaseQuery::PER_PAGE)) as u32;
+    Ok(LeaseListPage {
+        rows: rows
+            .into_iter()
+            .map(|r| LeaseListRow {
+                id: r.id,
+                tenant_name: r.tenant_name,
+                building_name: r.building_name,
+                units: r.units.unwrap_or_default(),
+                start_date: r.start_date,
+                end_date: r.end_date,
+                deposit: r.deposit,
+                monthly_rent: r.monthly_rent,
+                status: LeaseStatus::parse(&r.status).unwrap_or(LeaseStatus::Active),
+            })
+            .collect(),
+        total,
+        page,
+        pages,
+    })
+}

@@ -1,0 +1,7 @@
+-- wrk reporter: latency percentiles (ms) and requests per second on one line.
+done = function(summary, latency, requests)
+  local rps = summary.requests / (summary.duration / 1e6)
+  io.write(string.format("p50 %.2f ms  p95 %.2f ms  p99 %.2f ms  %.0f req/s  errors %d\n",
+    latency:percentile(50) / 1000, latency:percentile(95) / 1000, latency:percentile(99) / 1000,
+    rps, summary.errors.status + summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout))
+end
