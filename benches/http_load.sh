@@ -35,7 +35,7 @@ status=$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: $cookie" "http://127
 run() {
   local name=$1; shift
   local out
-  out=$(wrk -t2 -c64 -d"${duration}s" --latency "$@")
+  out=$(wrk -t"${WRK_THREADS:-2}" -c64 -d"${duration}s" --latency "$@")
   local rps p99
   rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
   p99=$(awk '$1 == "99%" {print $2}' <<<"$out")
@@ -44,7 +44,7 @@ run() {
   printf '%-22s %10s req/s   p99 %8s   non-2xx %s\n' "$name" "$rps" "$p99" "${errors:-0}"
 }
 
-echo "wrk -t2 -c64 -d${duration}s, release build, SQLite, $(nproc) cores"
+echo "wrk -t${WRK_THREADS:-2} -c64 -d${duration}s, release build, SQLite, $(nproc) cores"
 run "/" "http://127.0.0.1:$port/"
 run "/platform (signed in)" -H "Cookie: $cookie" "http://127.0.0.1:$port/platform"
 rss_after=$(awk '/VmRSS/ {print $2}' "/proc/$server/status")

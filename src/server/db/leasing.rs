@@ -529,14 +529,33 @@ pub async fn list_leases(
     } else {
         format!("WHERE {}", clauses.join(" AND "))
     };
-    let from = "FROM leases l JOIN tenants t ON t.id = l.tenant_id JOIN buildings b ON b.id = l.building_id";
+    // Join only what a filter or the sort needs, pick the page of ids first, and only then
+    // gather names and units for those 50 rows: SQLite would otherwise evaluate the units
+    // subquery for every matching lease before sorting.
+    let needs_tenant = f.search.is_some() || f.order_by.contains("t.");
+    let joins = format!(
+        "{}{}",
+        if needs_tenant {
+            " JOIN tenants t ON t.id = l.tenant_id"
+        } else {
+            ""
+        },
+        if f.client_user.is_some() {
+            " JOIN buildings b ON b.id = l.building_id"
+        } else {
+            ""
+        }
+    );
     let rows_sql = format!(
         "SELECT l.id, t.name AS tenant_name, b.name AS building_name, \
          (SELECT GROUP_CONCAT(u.name) FROM lease_units lu JOIN units u ON u.id = lu.unit_id WHERE lu.lease_id = l.id) AS units, \
-         l.start_date, l.end_date, l.deposit, l.monthly_rent, l.status {from} {filter} ORDER BY {} LIMIT ? OFFSET ?",
-        f.order_by
+         l.start_date, l.end_date, l.deposit, l.monthly_rent, l.status \
+         FROM (SELECT l.id FROM leases l{joins} {filter} ORDER BY {order} LIMIT ? OFFSET ?) page \
+         JOIN leases l ON l.id = page.id JOIN tenants t ON t.id = l.tenant_id JOIN buildings b ON b.id = l.building_id \
+         ORDER BY {order}",
+        order = f.order_by
     );
-    let count_sql = format!("SELECT COUNT(*) {from} {filter}");
+    let count_sql = format!("SELECT COUNT(*) FROM leases l{joins} {filter}");
     let like = f.search.map(|s| {
         format!(
             "%{}%",
