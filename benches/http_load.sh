@@ -16,8 +16,8 @@ work=$(mktemp -d)
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 export DATABASE_URL="sqlite://$work/bench.db?mode=rwc" BIND_ADDR="127.0.0.1:$port" \
        LEPTOS_SITE_ROOT="$PWD/target/site" RUST_LOG=warn
-password="load-$(python3 -c 'import secrets; print(secrets.token_urlsafe(12))')"
-echo "$password" | "$bin" create-admin --email ops@doongji.kr --name 벤치 >/dev/null
+pw="load-$(python3 -c 'import secrets; print(secrets.token_urlsafe(12))')"
+echo "$pw" | "$bin" create-admin --email ops@doongji.kr --name 벤치 >/dev/null
 "$bin" >"$work/server.log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null || true; rm -rf "$work"' EXIT
@@ -26,7 +26,7 @@ sleep 1
 rss_idle=$(awk '/VmRSS/ {print $2}' "/proc/$server/status")
 
 cookie=$(curl -s -o /dev/null -D - -X POST "http://127.0.0.1:$port/api/login" \
-  --data-urlencode "email=ops@doongji.kr" --data-urlencode "password=$password" \
+  --data-urlencode "email=ops@doongji.kr" --data-urlencode "password=$pw" \
   | awk -F'[ ;]' 'tolower($1) == "set-cookie:" {print $2}')
 [ -n "$cookie" ] || { echo "login failed" >&2; exit 1; }
 status=$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: $cookie" "http://127.0.0.1:$port/platform")

@@ -13,18 +13,18 @@ bin="$target_dir/release/doongji"
 [ -x "$bin" ] || { echo "no release build at $bin: run cargo leptos build --release" >&2; exit 1; }
 
 run_backend() {
-  local name=$1 url=$2 work port password server cookie lease
+  local name=$1 url=$2 work port pw server cookie lease
   work=$(mktemp -d)
   port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
   export DATABASE_URL="${url//WORK/$work}" BIND_ADDR="127.0.0.1:$port" LEPTOS_SITE_ROOT="$PWD/target/site" RUST_LOG=warn
   "$bin" seed-demo --buildings 500 --leases 20000 | sed "s/^/[$name] /"
-  password="load-$(python3 -c 'import secrets; print(secrets.token_urlsafe(12))')"
-  echo "$password" | "$bin" create-admin --email ops@doongji.kr --name 벤치 >/dev/null
+  pw="load-$(python3 -c 'import secrets; print(secrets.token_urlsafe(12))')"
+  echo "$pw" | "$bin" create-admin --email ops@doongji.kr --name 벤치 >/dev/null
   "$bin" >"$work/server.log" 2>&1 &
   server=$!
   for _ in $(seq 1 100); do curl -fsS "http://127.0.0.1:$port/readyz" >/dev/null 2>&1 && break; sleep 0.1; done
   cookie=$(curl -s -o /dev/null -D - -X POST "http://127.0.0.1:$port/api/login" \
-    --data-urlencode "email=ops@doongji.kr" --data-urlencode "password=$password" \
+    --data-urlencode "email=ops@doongji.kr" --data-urlencode "password=$pw" \
     | awk -F'[ ;]' 'tolower($1) == "set-cookie:" {print $2}')
   lease=$(curl -s -H "Cookie: $cookie" "http://127.0.0.1:$port/platform/leases?status=active&sort=rent&page=3" \
     | grep -o '/platform/leases/[0-9]*' | head -n 1)
