@@ -16,8 +16,7 @@ pub async fn current_user() -> Result<Option<UserDto>, ApiError> {
     let Some(me) = optional_user()? else {
         return Ok(None);
     };
-    let state = state()?;
-    service::get(&state, me.id).await.map(Some).map_err(fail)
+    Ok(Some(me.to_dto()))
 }
 
 /// What the platform's layout needs in one call: the user, and for staff the number of new
@@ -35,7 +34,7 @@ pub async fn platform_session() -> Result<Option<SessionInfo>, ApiError> {
         return Ok(None);
     };
     let state = state()?;
-    let user = service::get(&state, me.id).await.map_err(fail)?;
+    let user = me.to_dto();
     let new_inquiries = if me.role.is_staff() {
         crate::server::db::inquiries::count_new(&state.db)
             .await

@@ -152,7 +152,7 @@ impl LeaseInput {
             if !(0..=1_000_000_000_000).contains(&v) {
                 e.insert(
                     field.into(),
-                    format!("{label}은(는) 0원 이상 1조 원 이하여야 합니다."),
+                    format!("{label}: 0원 이상 1조 원 이하로 입력해 주세요."),
                 );
             }
         }

@@ -5,19 +5,12 @@ use crate::api::content::{
     DeletePost, SaveCompany, SavePost, SetBuildingPublic, get_company, get_post,
     list_portfolio_buildings, list_posts,
 };
-use crate::app::ui::{ErrorBox, field_error};
+use crate::app::ui::{ErrorBox, FieldError, INPUT, field_error};
 use crate::domain::content::{CompanyInfo, PostInput};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map};
-
-const INPUT: &str = "mt-1 w-full rounded-md border border-slate-300 px-3 py-2";
-
-#[component]
-fn FieldError(message: impl Fn() -> Option<String> + Send + Sync + 'static) -> impl IntoView {
-    move || message().map(|m| view! { <span class="mt-1 block text-xs text-red-600">{m}</span> })
-}
 
 #[component]
 pub fn PostsPage() -> impl IntoView {

@@ -5,7 +5,7 @@ use crate::api::leasing::{
     AddUnits, CreateBuilding, CreateLease, CreateTenant, RenewLease, UpdateLease, get_building,
     get_lease, list_buildings, list_tenants,
 };
-use crate::app::ui::{ErrorBox, field_error};
+use crate::app::ui::{ErrorBox, FieldError, INPUT, action_error, field_error};
 use crate::domain::lease::RegionClass;
 use crate::domain::leasing::LeaseDto;
 use crate::domain::money::format_won;
@@ -14,27 +14,9 @@ use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
-const INPUT: &str = "mt-1 w-full rounded-md border border-slate-300 px-3 py-2";
 const BUTTON: &str =
     "rounded-md bg-emerald-700 px-4 py-2 text-sm font-semibold text-white hover:bg-emerald-800";
 const CARD: &str = "mt-6 rounded-lg bg-white p-5 ring-1 ring-slate-200";
-
-#[component]
-fn FieldError(message: impl Fn() -> Option<String> + Send + Sync + 'static) -> impl IntoView {
-    move || message().map(|m| view! { <span class="mt-1 block text-xs text-red-600">{m}</span> })
-}
-
-/// Shows the non-field error of an action (conflicts, refusals).
-fn action_error<T: Clone + Send + Sync + 'static>(
-    value: impl Fn() -> Option<Result<T, crate::domain::ApiError>> + Send + Sync + 'static,
-) -> impl IntoView {
-    move || match value() {
-        Some(Err(e)) if !matches!(e, crate::domain::ApiError::Validation(_)) => {
-            Some(view! { <ErrorBox error=e /> })
-        }
-        _ => None,
-    }
-}
 
 #[component]
 pub fn BuildingsPage() -> impl IntoView {
@@ -196,7 +178,7 @@ pub fn BuildingPage() -> impl IntoView {
                 <label class="block text-sm">"월 임대료(원)"<input name="monthly_rent" type="number" value="0" class=INPUT /></label>
                 <label class="block text-sm">"관리비(원)"<input name="management_fee" type="number" value="0" class=INPUT /></label>
                 <label class="block text-sm">"납부일 (31=말일)"<input name="payment_day" type="number" value="25" class=INPUT /></label>
-                <label class="block text-sm">"연체 이율(bp, 1%=100)"<input name="late_fee_rate_bp" type="number" value="0" class=INPUT /></label>
+                <label class="block text-sm">"연체 이율 (1% = 100, 예: 연 12% → 1200)"<input name="late_fee_rate_bp" type="number" value="0" class=INPUT /></label>
                 <label class="block text-sm">"연체 유예일"<input name="grace_days" type="number" value="0" class=INPUT /></label>
                 <label class="flex items-center gap-2 text-sm"><input type="checkbox" name="vat_applies" value="on" checked class="h-5 w-5" />"부가세 10% 적용"</label>
                 <div class="sm:col-span-3 flex items-center gap-3">

@@ -2,12 +2,10 @@
 //! changes roles and resets passwords.
 
 use crate::api::users::{ChangeUserRole, CreateUser, ResetUserPassword, SetUserActive, list_users};
-use crate::app::ui::{ErrorBox, field_error};
+use crate::app::ui::{ErrorBox, FieldError, INPUT, field_error};
 use crate::domain::{Role, UserDto};
 use leptos::prelude::*;
 use leptos_meta::Title;
-
-const INPUT: &str = "mt-1 w-full rounded-md border border-slate-300 px-3 py-2";
 
 #[component]
 pub fn UsersPage() -> impl IntoView {
@@ -92,11 +90,6 @@ pub fn UsersPage() -> impl IntoView {
             </Transition>
         </section>
     }
-}
-
-#[component]
-fn FieldError(message: impl Fn() -> Option<String> + Send + Sync + 'static) -> impl IntoView {
-    move || message().map(|m| view! { <span class="mt-1 block text-xs text-red-600">{m}</span> })
 }
 
 #[component]

@@ -39,6 +39,28 @@ where
     }
 }
 
+/// The classes of a text field in platform forms.
+pub const INPUT: &str = "mt-1 w-full rounded-md border border-slate-300 px-3 py-2";
+
+/// A field's error message, shown under the field.
+#[component]
+pub fn FieldError(message: impl Fn() -> Option<String> + Send + Sync + 'static) -> impl IntoView {
+    move || message().map(|m| view! { <span class="mt-1 block text-xs text-red-600">{m}</span> })
+}
+
+/// The error of an action that belongs to no field (conflicts, refusals, outages); field
+/// errors are shown next to their fields instead.
+pub fn action_error<T: Clone + Send + Sync + 'static>(
+    value: impl Fn() -> Option<Result<T, ApiError>> + Send + Sync + 'static,
+) -> impl IntoView {
+    move || match value() {
+        Some(Err(e)) if !matches!(e, ApiError::Validation(_)) => {
+            Some(view! { <ErrorBox error=e /> })
+        }
+        _ => None,
+    }
+}
+
 #[component]
 pub fn NotFound() -> impl IntoView {
     #[cfg(feature = "ssr")]

@@ -18,6 +18,21 @@ pub struct CurrentUser {
     pub email: String,
     pub name: String,
     pub role: Role,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+}
+
+impl CurrentUser {
+    /// The signed-in user as the platform shows it (already loaded: no second query).
+    pub fn to_dto(&self) -> crate::domain::UserDto {
+        crate::domain::UserDto {
+            id: self.id,
+            email: self.email.clone(),
+            name: self.name.clone(),
+            role: self.role,
+            active: true,
+            created_at: crate::server::time::format_seoul_minutes(self.created_at),
+        }
+    }
 }
 
 /// Put in every request's extensions by [`resolve_session`].
@@ -95,6 +110,7 @@ async fn lookup(state: &AppState, headers: &http::HeaderMap) -> Result<SessionSt
     let user = CurrentUser {
         id: user_id,
         role: row.role()?,
+        created_at: row.created_at,
         email: row.email,
         name: row.name,
     };
