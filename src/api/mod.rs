@@ -5,4 +5,5 @@ pub mod content;
 #[cfg(feature = "ssr")]
 pub(crate) mod context;
 pub mod leasing;
+pub mod records;
 pub mod users;

@@ -3,7 +3,10 @@
 use super::login::LoginPage;
 use super::platform::content::{CompanyPage, PortfolioPage, PostEditorPage, PostsPage};
 use super::platform::inquiries::InquiriesPage;
-use super::platform::leasing::{BuildingPage, BuildingsPage, LeasePage, LeasesPage, TenantsPage};
+use super::platform::leasing::{
+    BuildingPage, BuildingsPage, LeasePage, LeasesPage, TenantPage, TenantsPage, UnitsPage,
+};
+use super::platform::records::{AuditPage, ClientPage, ClientsPage, ContractPage, ContractsPage};
 use super::platform::{Dashboard, PlatformLayout, users::UsersPage};
 use super::ui::NotFound;
 use leptos::prelude::*;
@@ -32,7 +35,14 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("inquiries") view=InquiriesPage />
                     <Route path=path!("buildings") view=BuildingsPage />
                     <Route path=path!("buildings/:id") view=BuildingPage />
+                    <Route path=path!("buildings/:id/units") view=UnitsPage />
+                    <Route path=path!("clients") view=ClientsPage />
+                    <Route path=path!("clients/:id") view=ClientPage />
+                    <Route path=path!("contracts") view=ContractsPage />
+                    <Route path=path!("contracts/:id") view=ContractPage />
+                    <Route path=path!("admin/audit") view=AuditPage />
                     <Route path=path!("tenants") view=TenantsPage />
+                    <Route path=path!("tenants/:id") view=TenantPage />
                     <Route path=path!("leases") view=LeasesPage />
                     <Route path=path!("leases/:id") view=LeasePage />
                     <Route path=path!("content/posts") view=PostsPage />

@@ -192,8 +192,17 @@ pub struct LeaseDto {
     pub management_fee: i64,
     pub vat_applies: bool,
     pub payment_day: u32,
+    pub late_fee_rate_bp: u32,
+    pub grace_days: u32,
     pub status: LeaseStatus,
     pub version: i64,
+    pub building_name: String,
+    /// Unit names, in the order of `unit_ids`.
+    pub unit_names: Vec<String>,
+    pub terminated_on: Option<NaiveDate>,
+    pub termination_reason: String,
+    pub deposit_ledger: super::records::DepositLedger,
+    pub files: Vec<super::records::FileDto>,
     pub history: Vec<LeaseHistoryEntry>,
 }
 
@@ -276,6 +285,8 @@ pub struct BuildingSummary {
     pub name: String,
     pub road_address: String,
     pub region: String,
+    pub client_name: Option<String>,
+    pub managers: String,
     pub units: i64,
     pub active_leases: i64,
 }
@@ -287,6 +298,19 @@ pub struct UnitDto {
     pub name: String,
     pub exclusive_area_m2: f64,
     pub common_area_m2: f64,
+    pub contract_area_m2: f64,
+}
+
+/// A unit in its building's list, with the tenant of its live lease.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UnitListRow {
+    pub id: i64,
+    pub floor: i32,
+    pub name: String,
+    pub exclusive_area_m2: f64,
+    pub common_area_m2: f64,
+    pub contract_area_m2: f64,
+    pub tenant_name: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -305,8 +329,13 @@ pub struct BuildingDetail {
     pub name: String,
     pub road_address: String,
     pub region: String,
+    pub info: super::records::BuildingInput,
+    pub client_name: Option<String>,
+    pub managers: Vec<super::records::NamedRef>,
     pub units: Vec<UnitDto>,
     pub leases: Vec<LeaseSummary>,
+    pub contracts: Vec<super::records::ContractListRow>,
+    pub files: Vec<super::records::FileDto>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -315,37 +344,81 @@ pub struct TenantSummary {
     pub kind: String,
     pub name: String,
     pub business_number: Option<String>,
+    pub representative: String,
+    pub contact_name: String,
     pub mobile: String,
     pub email: String,
+    pub leases: i64,
 }
 
-/// The lease list's filters, sort and page, as kept in the URL.
+/// A tenant with its leases and files.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TenantDetail {
+    pub tenant: TenantSummary,
+    pub leases: Vec<LeaseListRow>,
+    pub files: Vec<super::records::FileDto>,
+}
+
+/// A list's search, filters, sort and page, as kept in the URL. Every list reads the fields it
+/// offers and ignores the rest.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct LeaseQuery {
+pub struct ListQuery {
     #[serde(default)]
     pub q: String,
     #[serde(default)]
     pub building_id: Option<i64>,
     #[serde(default)]
+    pub client_id: Option<i64>,
+    #[serde(default)]
+    pub manager_id: Option<i64>,
+    #[serde(default)]
     pub status: String,
-    /// Only leases ending within this many days from today.
+    /// Only records ending within this many days from today.
     #[serde(default)]
     pub expiring_days: Option<u32>,
-    /// `end` (default), `start`, `rent`, `tenant`.
+    /// The audit log's entity filter.
+    #[serde(default)]
+    pub entity: String,
+    /// The audit log's user filter.
+    #[serde(default)]
+    pub user_id: Option<i64>,
     #[serde(default)]
     pub sort: String,
     #[serde(default)]
     pub page: Option<u32>,
 }
 
-impl LeaseQuery {
+/// The lease list uses the common list query.
+pub type LeaseQuery = ListQuery;
+
+impl ListQuery {
     pub const PER_PAGE: u32 = 50;
+    /// An export takes every matching row, up to this many.
+    pub const EXPORT_MAX: u32 = 50_000;
 
     pub fn page(&self) -> u32 {
         self.page.unwrap_or(1).clamp(1, 100_000)
     }
 
-    /// The query string for this query at another page (for links that keep the filters).
+    /// Reads a query from URL parameters; a malformed number is ignored, not an error.
+    pub fn from_params(get: impl Fn(&str) -> Option<String>) -> Self {
+        let num = |k: &str| get(k).and_then(|v| v.trim().parse().ok());
+        ListQuery {
+            q: get("q").unwrap_or_default(),
+            building_id: num("building_id"),
+            client_id: num("client_id"),
+            manager_id: num("manager_id"),
+            status: get("status").unwrap_or_default(),
+            expiring_days: get("expiring_days").and_then(|v| v.trim().parse().ok()),
+            entity: get("entity").unwrap_or_default(),
+            user_id: num("user_id"),
+            sort: get("sort").unwrap_or_default(),
+            page: get("page").and_then(|v| v.trim().parse().ok()),
+        }
+    }
+
+    /// The query string for this query at another page (for links that keep the filters);
+    /// page 0 leaves the page out (for exports).
     pub fn to_query_string(&self, page: u32) -> String {
         let mut parts: Vec<String> = Vec::new();
         let mut push = |k: &str, v: String| {
@@ -353,11 +426,11 @@ impl LeaseQuery {
                 parts.push(format!("{k}={}", encode(&v)));
             }
         };
+        let opt = |v: Option<i64>| v.map(|b| b.to_string()).unwrap_or_default();
         push("q", self.q.clone());
-        push(
-            "building_id",
-            self.building_id.map(|b| b.to_string()).unwrap_or_default(),
-        );
+        push("building_id", opt(self.building_id));
+        push("client_id", opt(self.client_id));
+        push("manager_id", opt(self.manager_id));
         push("status", self.status.clone());
         push(
             "expiring_days",
@@ -365,11 +438,34 @@ impl LeaseQuery {
                 .map(|d| d.to_string())
                 .unwrap_or_default(),
         );
+        push("entity", self.entity.clone());
+        push("user_id", opt(self.user_id));
         push("sort", self.sort.clone());
         if page > 1 {
             push("page", page.to_string());
         }
         parts.join("&")
+    }
+}
+
+/// One page of a list, with the total across all pages.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ListPage<T> {
+    pub rows: Vec<T>,
+    pub total: i64,
+    pub page: u32,
+    pub pages: u32,
+}
+
+impl<T> ListPage<T> {
+    pub fn new(rows: Vec<T>, total: i64, page: u32) -> Self {
+        let pages = (total.max(1) as u64).div_ceil(u64::from(ListQuery::PER_PAGE)) as u32;
+        ListPage {
+            rows,
+            total,
+            page,
+            pages,
+        }
     }
 }
 
@@ -398,10 +494,4 @@ pub struct LeaseListRow {
     pub status: LeaseStatus,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct LeaseListPage {
-    pub rows: Vec<LeaseListRow>,
-    pub total: i64,
-    pub page: u32,
-    pub pages: u32,
-}
+pub type LeaseListPage = ListPage<LeaseListRow>;

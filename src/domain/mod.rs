@@ -5,6 +5,7 @@ pub mod error;
 pub mod lease;
 pub mod leasing;
 pub mod money;
+pub mod records;
 pub mod user;
 pub mod validation;
 

@@ -93,6 +93,15 @@ const COMMON_PASSWORDS: &[&str] = &[
 
 /// Refuses a weak password with the reason, in Korean. `email` is the account's email: a
 /// password that contains its local part is refused.
+/// `01012345678` → `010-1234-5678` (a stored mobile number as people write it).
+pub fn format_mobile(digits: &str) -> String {
+    match digits.len() {
+        11 => format!("{}-{}-{}", &digits[..3], &digits[3..7], &digits[7..]),
+        10 => format!("{}-{}-{}", &digits[..3], &digits[3..6], &digits[6..]),
+        _ => digits.to_string(),
+    }
+}
+
 pub fn validate_password(password: &str, email: &str) -> Result<(), String> {
     let count = password.chars().count();
     if password.trim().is_empty() {

@@ -49,6 +49,27 @@ pub struct Settings {
     pub inquiry_max_per_hour: u32,
     pub site_root: String,
     pub log_filter: String,
+    /// Where attached files are kept.
+    pub file_storage: FileStorage,
+    /// Largest accepted attachment (`FILE_MAX_MB`, default 20).
+    pub file_max_bytes: u64,
+}
+
+/// `FILES_DIR` (default `data/files`), or S3 when `S3_BUCKET` is set (with `S3_REGION`,
+/// optional `S3_ENDPOINT` for S3-compatible services, `S3_ACCESS_KEY_ID`,
+/// `S3_SECRET_ACCESS_KEY`).
+#[derive(Debug, Clone)]
+pub enum FileStorage {
+    Local {
+        dir: String,
+    },
+    S3 {
+        bucket: String,
+        region: String,
+        endpoint: Option<String>,
+        access_key_id: Option<String>,
+        secret_access_key: Option<Secret>,
+    },
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -147,7 +168,39 @@ impl Settings {
             10_000,
         )?;
 
+        let file_storage = match get("S3_BUCKET") {
+            None => FileStorage::Local {
+                dir: get("FILES_DIR").unwrap_or_else(|| "data/files".into()),
+            },
+            Some(bucket) => {
+                let endpoint = get("S3_ENDPOINT");
+                if let Some(e) = &endpoint
+                    && url::Url::parse(e).is_err()
+                {
+                    return Err(bad("S3_ENDPOINT", "http(s):// 주소여야 합니다"));
+                }
+                let access_key_id = get("S3_ACCESS_KEY_ID");
+                let secret_access_key = get("S3_SECRET_ACCESS_KEY").map(Secret::new);
+                if access_key_id.is_some() != secret_access_key.is_some() {
+                    return Err(bad(
+                        "S3_SECRET_ACCESS_KEY",
+                        "S3_ACCESS_KEY_ID와 함께 설정해야 합니다",
+                    ));
+                }
+                FileStorage::S3 {
+                    bucket,
+                    region: get("S3_REGION").unwrap_or_else(|| "ap-northeast-2".into()),
+                    endpoint,
+                    access_key_id,
+                    secret_access_key,
+                }
+            }
+        };
+        let file_max_mb = parse_in_range(get("FILE_MAX_MB"), "FILE_MAX_MB", 20, 1, 1024)?;
+
         Ok(Settings {
+            file_storage,
+            file_max_bytes: u64::from(file_max_mb) * 1024 * 1024,
             database_url: Secret::new(database_url),
             database_max_connections,
             redis_url,

@@ -5,6 +5,7 @@ pub mod commands;
 pub mod config;
 pub mod db;
 pub mod error;
+pub mod files;
 pub mod kv;
 pub mod page_cache;
 pub mod seed;

@@ -11,6 +11,9 @@ use chrono::{Datelike, Months, NaiveDate};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
+/// 시군구코드 of the districts below, in the same order.
+const GU_CODES: [&str; 6] = ["11680", "11650", "11440", "11560", "11140", "11200"];
+
 const GU: [(&str, &[&str], &[&str]); 6] = [
     (
         "강남구",
@@ -128,6 +131,11 @@ pub async fn seed_demo(db: &Db, buildings: usize, leases: usize) -> Result<SeedR
     };
     db_run!(db, |pool| {
         let mut tx = pool.begin().await?;
+        let staff: Vec<i64> = sqlx::query_scalar(
+            "SELECT id FROM users WHERE role IN ('admin', 'manager') ORDER BY id",
+        )
+        .fetch_all(&mut *tx)
+        .await?;
         let mut client_id = 0i64;
         for b in 0..buildings {
             if b % 5 == 0 {
@@ -136,11 +144,21 @@ pub async fn seed_demo(db: &Db, buildings: usize, leases: usize) -> Result<SeedR
                     SURNAMES[rng.gen_range(0..10)],
                     GIVEN[rng.gen_range(0..10)]
                 );
-                client_id = sqlx::query("INSERT INTO clients (kind, name, business_number, created_at, updated_at) VALUES ('person', ?, ?, ?, ?)")
-                    .bind(&name).bind(business_number(&mut rng)).bind(now).bind(now)
+                let company = b % 10 == 5;
+                let name = if company {
+                    format!("(주){}자산", GIVEN[rng.gen_range(0..10)])
+                } else {
+                    name
+                };
+                client_id = sqlx::query("INSERT INTO clients (kind, name, business_number, representative, contact_phone, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)")
+                    .bind(if company { "company" } else { "person" }).bind(&name).bind(business_number(&mut rng))
+                    .bind(format!("{}{}", SURNAMES[rng.gen_range(0..10)], GIVEN[rng.gen_range(0..10)]))
+                    .bind(format!("02-{}-{:04}", rng.gen_range(300..990), rng.gen_range(0..10_000)))
+                    .bind(now).bind(now)
                     .execute(&mut *tx).await?.inserted_id();
             }
-            let (gu, dongs, roads) = GU[rng.gen_range(0..GU.len())];
+            let gu_index = rng.gen_range(0..GU.len());
+            let (gu, dongs, roads) = GU[gu_index];
             let dong = dongs[rng.gen_range(0..dongs.len())];
             let road = roads[rng.gen_range(0..roads.len())];
             let name = format!(
@@ -150,17 +168,32 @@ pub async fn seed_demo(db: &Db, buildings: usize, leases: usize) -> Result<SeedR
                 b + 1
             );
             let floors = rng.gen_range(4..21);
+            let (bun, ji) = (rng.gen_range(1..900), rng.gen_range(1..40));
+            let land = f64::from(rng.gen_range(300..3_000)) + 0.25;
+            let approved = NaiveDate::from_ymd_opt(
+                rng.gen_range(1985..2022),
+                rng.gen_range(1..13),
+                rng.gen_range(1..29),
+            );
             let building_id = sqlx::query(
-                "INSERT INTO buildings (name, road_address, lot_address, main_use, floors_above, floors_below, total_area_m2, \
-                 region_class, client_id, public_description, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'seoul', ?, '', ?, ?)",
+                "INSERT INTO buildings (name, road_address, lot_address, sigungu_cd, bjdong_cd, plat_gb_cd, bun, ji, main_use, floors_above, \
+                 floors_below, land_area_m2, building_area_m2, total_area_m2, approval_date, region_class, client_id, public_description, \
+                 created_at, updated_at) VALUES (?, ?, ?, ?, ?, '0', ?, ?, ?, ?, ?, ?, ?, ?, ?, 'seoul', ?, '', ?, ?)",
             )
             .bind(&name)
             .bind(format!("서울특별시 {gu} {road} {}", rng.gen_range(1..500)))
-            .bind(format!("서울특별시 {gu} {dong} {}-{}", rng.gen_range(1..900), rng.gen_range(1..40)))
+            .bind(format!("서울특별시 {gu} {dong} {bun}-{ji}"))
+            .bind(GU_CODES[gu_index])
+            .bind(format!("{}", 10100 + 100 * rng.gen_range(0..20)))
+            .bind(format!("{bun:04}"))
+            .bind(format!("{ji:04}"))
             .bind(USES[rng.gen_range(0..USES.len())])
             .bind(floors)
             .bind(rng.gen_range(1..6))
+            .bind(land)
+            .bind((land * 0.6 * 100.0).round() / 100.0)
             .bind(f64::from(rng.gen_range(1_000..30_000)) + 0.5)
+            .bind(approved)
             .bind(client_id)
             .bind(now)
             .bind(now)
@@ -169,13 +202,45 @@ pub async fn seed_demo(db: &Db, buildings: usize, leases: usize) -> Result<SeedR
                 sqlx::query("INSERT INTO building_utilities (building_id, kind, created_at) VALUES (?, ?, ?)")
                     .bind(building_id).bind(kind).bind(now).execute(&mut *tx).await?;
             }
+            if !staff.is_empty() {
+                sqlx::query("INSERT INTO building_managers (building_id, user_id) VALUES (?, ?)")
+                    .bind(building_id)
+                    .bind(staff[b % staff.len()])
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            // A management contract for every building: two-year terms, some ending soon.
+            let c_start = NaiveDate::from_ymd_opt(
+                today.year() - rng.gen_range(0..2),
+                rng.gen_range(1..13),
+                1,
+            )
+            .unwrap_or(today);
+            let c_end = c_start
+                .checked_add_months(Months::new(24))
+                .and_then(|d| d.pred_opt())
+                .unwrap_or(c_start);
+            let c_status = crate::domain::records::ContractStatus::from_term(c_start, c_end, today);
+            sqlx::query(
+                "INSERT INTO management_contracts (building_id, client_id, start_date, end_date, scope, monthly_fee, vat_applies, status, \
+                 version, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)",
+            )
+            .bind(building_id).bind(client_id).bind(c_start).bind(c_end)
+            .bind(["PM,FM", "PM,LM,FM", "FM", "PM"][rng.gen_range(0..4)])
+            .bind(i64::from(rng.gen_range(15..80u32)) * 100_000).bind(true).bind(c_status.as_str())
+            .bind(now).bind(now)
+            .execute(&mut *tx).await?;
             report.buildings += 1;
             let count = per_building.min(leases - report.leases);
             for u in 0..count {
                 let floor = (u / 10) as i32 + 1;
-                let unit_id = sqlx::query("INSERT INTO units (building_id, floor, name, exclusive_area_m2, common_area_m2, created_at) VALUES (?, ?, ?, ?, ?, ?)")
+                let (exclusive, common) = (
+                    f64::from(rng.gen_range(200..1500)) / 10.0,
+                    f64::from(rng.gen_range(80..600)) / 10.0,
+                );
+                let unit_id = sqlx::query("INSERT INTO units (building_id, floor, name, exclusive_area_m2, common_area_m2, contract_area_m2, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)")
                     .bind(building_id).bind(floor).bind(format!("{}{:02}호", floor, u % 10 + 1))
-                    .bind(f64::from(rng.gen_range(200..1500)) / 10.0).bind(f64::from(rng.gen_range(80..600)) / 10.0).bind(now)
+                    .bind(exclusive).bind(common).bind(crate::domain::records::contract_area(exclusive, common)).bind(now)
                     .execute(&mut *tx).await?.inserted_id();
                 report.units += 1;
                 let company = rng.gen_bool(0.7);

@@ -20,6 +20,7 @@ pub struct AppState {
     /// Shared window counters (login throttle, inquiry rate limit).
     pub counters: WindowCounters,
     pub page_cache: PageCache,
+    pub files: crate::server::files::FileStore,
     /// The site's stylesheet URL (hashed name when built by cargo-leptos).
     pub stylesheet: String,
     pub settings: Arc<Settings>,
@@ -39,7 +40,8 @@ impl AppState {
         redis: Option<RedisKv>,
         settings: Settings,
         leptos_options: LeptosOptions,
-    ) -> Self {
+    ) -> Result<Self, String> {
+        let files = crate::server::files::FileStore::from_settings(&settings)?;
         let (sessions, counters, page_cache) = match &redis {
             Some(kv) => (
                 SessionStore::Redis(kv.clone()),
@@ -58,7 +60,8 @@ impl AppState {
             settings.login_window,
         );
         let stylesheet = crate::server::web::public::stylesheet_href(&leptos_options);
-        AppState {
+        Ok(AppState {
+            files,
             db,
             redis,
             sessions,
@@ -68,6 +71,6 @@ impl AppState {
             stylesheet,
             settings: Arc::new(settings),
             leptos_options,
-        }
+        })
     }
 }

@@ -139,6 +139,7 @@ pub async fn spawn_app_with(backend: &Backend, options: Options) -> TestApp {
         vars.insert("REDIS_KEY_PREFIX", prefix.clone());
         redis_prefix = Some(prefix);
     }
+    vars.insert("FILES_DIR", dir.join("files").display().to_string());
     for (k, v) in options.extra {
         vars.insert(k, v);
     }
@@ -167,6 +168,11 @@ pub async fn spawn_app_with(backend: &Backend, options: Options) -> TestApp {
 }
 
 impl TestApp {
+    /// The local folder attached files go to (unless S3 is configured).
+    pub fn files_dir(&self) -> std::path::PathBuf {
+        self.dir.join("files")
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.base, path)
     }

@@ -629,19 +629,21 @@ async fn honeypot_and_rate_limit_stop_spam() {
 async fn portfolio_shows_only_buildings_marked_public() {
     for backend in backends() {
         let app = spawn_app(&backend).await;
-        let new = |name| doongji::server::db::buildings::NewBuilding {
-            name,
-            road_address: "서울특별시 강남구 테헤란로 152",
-            main_use: "업무시설",
+        let new = |name: &str| doongji::domain::records::BuildingInput {
+            name: name.into(),
+            road_address: "서울특별시 강남구 테헤란로 152".into(),
+            main_use: "업무시설".into(),
             floors_above: 12,
             floors_below: 3,
             total_area_m2: 12345.64,
-            region_class: "seoul",
+            region_class: "seoul".into(),
+            ..Default::default()
         };
-        let shown = doongji::server::db::buildings::insert(&app.state.db, &new("둥지타워"), None)
-            .await
-            .unwrap();
-        doongji::server::db::buildings::insert(&app.state.db, &new("비공개빌딩"), None)
+        let shown =
+            doongji::server::db::records::insert_building(&app.state.db, &new("둥지타워"), None)
+                .await
+                .unwrap();
+        doongji::server::db::records::insert_building(&app.state.db, &new("비공개빌딩"), None)
             .await
             .unwrap();
         assert!(

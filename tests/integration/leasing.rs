@@ -6,26 +6,26 @@ use doongji::domain::leasing::LeaseDto;
 use doongji::domain::{ApiError, Role};
 use doongji::server::db::leasing as repo;
 
-async fn ok<T: serde::de::DeserializeOwned>(res: reqwest::Response) -> T {
+pub async fn ok<T: serde::de::DeserializeOwned>(res: reqwest::Response) -> T {
     let status = res.status();
     let text = res.text().await.unwrap();
     assert_eq!(status, 200, "{text}");
     serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}: {text}"))
 }
 
-async fn err(res: reqwest::Response, status: u16) -> ApiError {
+pub async fn err(res: reqwest::Response, status: u16) -> ApiError {
     assert_eq!(res.status(), status);
     serde_json::from_str(&res.text().await.unwrap()).unwrap()
 }
 
-struct Fixture {
-    building: i64,
-    units: Vec<i64>,
-    tenant: i64,
+pub struct Fixture {
+    pub building: i64,
+    pub units: Vec<i64>,
+    pub tenant: i64,
 }
 
 /// A Seoul building with units 101–104호 on the first floor, and one tenant.
-async fn fixture(app: &TestApp, staff: &reqwest::Client, name: &str) -> Fixture {
+pub async fn fixture(app: &TestApp, staff: &reqwest::Client, name: &str) -> Fixture {
     let building: i64 = ok(app
         .call(
             staff,
@@ -81,7 +81,7 @@ async fn fixture(app: &TestApp, staff: &reqwest::Client, name: &str) -> Fixture 
     }
 }
 
-async fn lease(
+pub async fn lease(
     app: &TestApp,
     staff: &reqwest::Client,
     f: &Fixture,
@@ -473,10 +473,13 @@ async fn clients_see_only_leases_in_their_own_buildings() {
                 .status(),
             404
         );
-        let list: Vec<doongji::domain::leasing::BuildingSummary> =
+        let list: doongji::domain::leasing::ListPage<doongji::domain::leasing::BuildingSummary> =
             ok(app.call(&owner, "buildings/list", &[]).await).await;
         assert_eq!(
-            list.iter().map(|b| b.name.as_str()).collect::<Vec<_>>(),
+            list.rows
+                .iter()
+                .map(|b| b.name.as_str())
+                .collect::<Vec<_>>(),
             ["내빌딩"],
             "only their own buildings"
         );
@@ -499,10 +502,15 @@ async fn clients_see_only_leases_in_their_own_buildings() {
             .status(),
             404
         );
-        assert_eq!(app.call(&owner, "tenants/list", &[]).await.status(), 403);
-        let all: Vec<doongji::domain::leasing::BuildingSummary> =
+        let tenants: doongji::domain::leasing::ListPage<doongji::domain::leasing::TenantSummary> =
+            ok(app.call(&owner, "tenants/list", &[]).await).await;
+        assert_eq!(
+            tenants.total, 1,
+            "only the tenant leasing in their building"
+        );
+        let all: doongji::domain::leasing::ListPage<doongji::domain::leasing::BuildingSummary> =
             ok(app.call(&staff, "buildings/list", &[]).await).await;
-        assert_eq!(all.len(), 2, "staff see every building");
+        assert_eq!(all.total, 2, "staff see every building");
 
         // Clients change nothing.
         let f = &mine;

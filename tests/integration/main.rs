@@ -10,6 +10,7 @@ mod cli;
 mod health;
 mod homepage;
 mod leasing;
+mod records;
 mod redis_outage;
 mod security;
 mod users;

@@ -3,6 +3,7 @@
 pub mod content;
 pub mod inquiries;
 pub mod leasing;
+pub mod records;
 pub mod users;
 
 use crate::api::users::platform_session;
@@ -51,9 +52,11 @@ fn Shell(user: UserDto, new_inquiries: i64) -> impl IntoView {
                 <a href="/platform" class="block px-5 py-5 text-lg font-bold">"둥지 플랫폼"</a>
                 <ul class="space-y-1 px-3 text-sm">
                     <li><A href="/platform" exact=true attr:class="block rounded px-3 py-2 hover:bg-slate-800 aria-[current=page]:bg-slate-700">"대시보드"</A></li>
+                    <li><A href="/platform/clients" attr:class=LINK>{if is_staff { "고객" } else { "내 정보" }}</A></li>
                     <li><A href="/platform/buildings" attr:class=LINK>"건물"</A></li>
+                    <li><A href="/platform/contracts" attr:class=LINK>"관리 계약"</A></li>
                     <li><A href="/platform/leases" attr:class=LINK>"임대 계약"</A></li>
-                    {is_staff.then(|| view! { <li><A href="/platform/tenants" attr:class=LINK>"임차인"</A></li> })}
+                    <li><A href="/platform/tenants" attr:class=LINK>"임차인"</A></li>
                     {UPCOMING_AREAS
                         .iter()
                         .map(|area| {
@@ -79,6 +82,7 @@ fn Shell(user: UserDto, new_inquiries: i64) -> impl IntoView {
                                 <li class="pt-4 px-3 text-xs font-semibold uppercase text-slate-400">"관리"</li>
                                 <li><A href="/platform/content/company" attr:class=LINK>"회사 정보"</A></li>
                                 <li><A href="/platform/admin/users" attr:class=LINK>"사용자 관리"</A></li>
+                                <li><A href="/platform/admin/audit" attr:class=LINK>"감사 로그"</A></li>
                             }
                         })}
                 </ul>
@@ -115,7 +119,7 @@ pub fn Dashboard() -> impl IntoView {
         <h1 class="text-2xl font-bold">"대시보드"</h1>
         <p class="mt-2 text-slate-600">{format!("{name}님, 안녕하세요.")}</p>
         <p class="mt-6 text-sm text-slate-500">
-            "건물, 계약, 청구, 이슈, 메시지 메뉴는 순서대로 열릴 예정입니다."
+            "청구, 이슈, 메시지 메뉴는 순서대로 열릴 예정입니다."
         </p>
     }
 }

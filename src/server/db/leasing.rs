@@ -100,8 +100,9 @@ pub async fn insert_units(
         let mut tx = pool.begin().await?;
         let mut ids = Vec::with_capacity(units.len());
         for (floor, name, exclusive, common) in units {
-            let id = sqlx::query("INSERT INTO units (building_id, floor, name, exclusive_area_m2, common_area_m2, created_at) VALUES (?, ?, ?, ?, ?, ?)")
-                .bind(building_id).bind(floor).bind(name).bind(exclusive).bind(common).bind(now)
+            let id = sqlx::query("INSERT INTO units (building_id, floor, name, exclusive_area_m2, common_area_m2, contract_area_m2, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)")
+                .bind(building_id).bind(floor).bind(name).bind(exclusive).bind(common)
+                .bind(crate::domain::records::contract_area(*exclusive, *common)).bind(now)
                 .execute(&mut *tx).await?.inserted_id();
             sqlx::query("INSERT INTO audit_log (at, user_id, entity, entity_id, action, before_json, after_json) VALUES (?, ?, 'unit', ?, 'create', NULL, ?)")
                 .bind(now).bind(by).bind(id).bind(format!("{{\"building_id\":{building_id},\"name\":{:?}}}", name))
@@ -372,51 +373,17 @@ pub async fn client_user_sees_building(
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]
-pub struct BuildingListRow {
-    pub id: i64,
-    pub name: String,
-    pub road_address: String,
-    pub region_class: String,
-    pub units: i64,
-    pub active_leases: i64,
-}
-
-/// Buildings with their unit and live-lease counts; for a client user only their own.
-pub async fn list_buildings(
-    db: &Db,
-    client_user: Option<i64>,
-) -> Result<Vec<BuildingListRow>, AppError> {
-    let filter = if client_user.is_some() {
-        "WHERE b.client_id IN (SELECT client_id FROM client_users WHERE user_id = ?)"
-    } else {
-        ""
-    };
-    let sql = format!(
-        "SELECT b.id, b.name, b.road_address, b.region_class, \
-         (SELECT COUNT(*) FROM units u WHERE u.building_id = b.id) AS units, \
-         (SELECT COUNT(*) FROM leases l WHERE l.building_id = b.id AND l.status NOT IN ('ended', 'terminated')) AS active_leases \
-         FROM buildings b {filter} ORDER BY b.name, b.id"
-    );
-    Ok(db_run!(db, |pool| {
-        let mut q = sqlx::query_as::<_, BuildingListRow>(&sql);
-        if let Some(u) = client_user {
-            q = q.bind(u);
-        }
-        q.fetch_all(pool).await?
-    }))
-}
-
-#[derive(Debug, Clone, sqlx::FromRow)]
 pub struct UnitRow {
     pub id: i64,
     pub floor: i32,
     pub name: String,
     pub exclusive_area_m2: f64,
     pub common_area_m2: f64,
+    pub contract_area_m2: f64,
 }
 
 pub async fn building_units(db: &Db, building_id: i64) -> Result<Vec<UnitRow>, AppError> {
-    let sql = "SELECT id, floor, name, exclusive_area_m2, common_area_m2 FROM units WHERE building_id = ? ORDER BY floor, name";
+    let sql = "SELECT id, floor, name, exclusive_area_m2, common_area_m2, contract_area_m2 FROM units WHERE building_id = ? ORDER BY floor, name";
     Ok(db_run!(db, |pool| sqlx::query_as::<_, UnitRow>(sql)
         .bind(building_id)
         .fetch_all(pool)
@@ -459,24 +426,6 @@ pub async fn building_name(
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]
-pub struct TenantRow {
-    pub id: i64,
-    pub kind: String,
-    pub name: String,
-    pub business_number: Option<String>,
-    pub mobile: String,
-    pub email: String,
-}
-
-pub async fn list_tenants(db: &Db) -> Result<Vec<TenantRow>, AppError> {
-    let sql =
-        "SELECT id, kind, name, business_number, mobile, email FROM tenants ORDER BY name, id";
-    Ok(db_run!(db, |pool| sqlx::query_as::<_, TenantRow>(sql)
-        .fetch_all(pool)
-        .await?))
-}
-
-#[derive(Debug, Clone, sqlx::FromRow)]
 pub struct LeaseListDbRow {
     pub id: i64,
     pub tenant_name: String,
@@ -495,6 +444,8 @@ pub struct LeaseFilter<'a> {
     pub status: Option<&'a str>,
     pub ending_between: Option<(NaiveDate, NaiveDate)>,
     pub client_user: Option<i64>,
+    pub manager_id: Option<i64>,
+    pub tenant_id: Option<i64>,
     /// A fixed ORDER BY clause chosen from a list (never user text).
     pub order_by: &'static str,
     pub limit: i64,
@@ -523,6 +474,12 @@ pub async fn list_leases(
     }
     if f.client_user.is_some() {
         clauses.push("b.client_id IN (SELECT client_id FROM client_users WHERE user_id = ?)");
+    }
+    if f.manager_id.is_some() {
+        clauses.push("EXISTS (SELECT 1 FROM building_managers bm WHERE bm.building_id = l.building_id AND bm.user_id = ?)");
+    }
+    if f.tenant_id.is_some() {
+        clauses.push("l.tenant_id = ?");
     }
     let filter = if clauses.is_empty() {
         String::new()
@@ -579,6 +536,12 @@ pub async fn list_leases(
             }
             if let Some(u) = f.client_user {
                 q = q.bind(u);
+            }
+            if let Some(m) = f.manager_id {
+                q = q.bind(m);
+            }
+            if let Some(t) = f.tenant_id {
+                q = q.bind(t);
             }
             q
         }};

@@ -5,6 +5,7 @@ pub mod buildings;
 pub mod inquiries;
 pub mod leasing;
 pub mod posts;
+pub mod records;
 pub mod sessions;
 pub mod site_settings;
 pub mod users;

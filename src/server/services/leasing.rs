@@ -3,15 +3,13 @@
 //! check of the lease law, and the history shown as field changes.
 
 use crate::domain::lease::{CurrentTerms, RegionClass, check_renewal, is_protected};
-use crate::domain::leasing::{
-    FieldChange, LeaseDto, LeaseHistoryEntry, LeaseInput, LeaseStatus, TenantInput, renewal_refusal,
-};
+use crate::domain::leasing::{LeaseDto, LeaseInput, LeaseStatus, TenantInput, renewal_refusal};
 use crate::domain::{ApiError, Role};
 use crate::server::auth::CurrentUser;
-use crate::server::db::{self, leasing as repo};
+use crate::server::db::leasing as repo;
 use crate::server::error::AppError;
 use crate::server::state::AppState;
-use crate::server::time::{format_seoul_minutes, seoul};
+use crate::server::time::seoul;
 use chrono::NaiveDate;
 
 pub fn today_seoul() -> NaiveDate {
@@ -95,21 +93,14 @@ pub async fn get_lease(
         return Err(ApiError::NotFound.into());
     }
     let current_json = serde_json::to_value(&row).map_err(|e| AppError::internal(e.to_string()))?;
-    let history_rows = repo::lease_history(&state.db, id).await?;
-    let mut history = Vec::with_capacity(history_rows.len());
-    let mut newer = current_json;
-    for h in history_rows {
-        let older: serde_json::Value =
-            serde_json::from_str(&h.snapshot).map_err(|e| AppError::internal(e.to_string()))?;
-        history.push(LeaseHistoryEntry {
-            version: i64::from(h.version),
-            change_kind: h.change_kind,
-            changed_by: h.changed_by_name,
-            changed_at: format_seoul_minutes(h.changed_at),
-            changes: diff(&older, &newer),
-        });
-        newer = older;
-    }
+    let history = super::records::history_entries(
+        current_json,
+        repo::lease_history(&state.db, id).await?,
+        &FIELD_LABELS,
+        show,
+    )?;
+    let (building_name, unit_names, terminated_on, termination_reason) =
+        crate::server::db::records::lease_extras(&state.db, id).await?;
     Ok(LeaseDto {
         id: row.id,
         tenant_id: row.tenant_id,
@@ -123,8 +114,16 @@ pub async fn get_lease(
         management_fee: row.management_fee,
         vat_applies: row.vat_applies,
         payment_day: row.payment_day as u32,
+        late_fee_rate_bp: row.late_fee_rate_bp as u32,
+        grace_days: row.grace_days as u32,
         status: LeaseStatus::parse(&row.status).unwrap_or(LeaseStatus::Active),
         version: i64::from(row.version),
+        building_name,
+        unit_names,
+        terminated_on,
+        termination_reason,
+        deposit_ledger: super::records::deposit_ledger(state, id).await?,
+        files: super::records::files_of(state, "lease", id).await?,
         history,
     })
 }
@@ -151,18 +150,6 @@ fn show(field: &str, v: &serde_json::Value) -> String {
         (_, serde_json::Value::Null) => "-".into(),
         (_, other) => other.to_string(),
     }
-}
-
-fn diff(before: &serde_json::Value, after: &serde_json::Value) -> Vec<FieldChange> {
-    FIELD_LABELS
-        .iter()
-        .filter(|(f, _)| before.get(f) != after.get(f))
-        .map(|(f, label)| FieldChange {
-            field: label.to_string(),
-            before: show(f, before.get(f).unwrap_or(&serde_json::Value::Null)),
-            after: show(f, after.get(f).unwrap_or(&serde_json::Value::Null)),
-        })
-        .collect()
 }
 
 pub struct TermsEdit {
@@ -307,63 +294,41 @@ pub fn unit_range(floor: i32, from: u32, to: u32) -> Result<Vec<(i32, String)>, 
     Ok((from..=to).map(|n| (floor, format!("{n}호"))).collect())
 }
 
-pub async fn create_building(
-    state: &AppState,
-    by: &CurrentUser,
-    b: &db::buildings::NewBuilding<'_>,
-) -> Result<i64, AppError> {
-    if b.name.trim().is_empty() {
-        return Err(AppError::field("name", "건물 이름을 입력해 주세요."));
-    }
-    if RegionClass::parse(b.region_class).is_none() {
-        return Err(AppError::field(
-            "region_class",
-            "지역 구분을 선택해 주세요.",
-        ));
-    }
-    db::buildings::insert(&state.db, b, Some(by.id.0)).await
-}
-
 fn region_label(raw: &str) -> String {
     RegionClass::parse(raw)
         .map(|r| r.label_ko().to_string())
         .unwrap_or_else(|| raw.to_string())
 }
 
-pub async fn list_buildings(
-    state: &AppState,
-    viewer: &CurrentUser,
-) -> Result<Vec<crate::domain::leasing::BuildingSummary>, AppError> {
-    let only = (viewer.role == Role::Client).then_some(viewer.id.0);
-    Ok(repo::list_buildings(&state.db, only)
-        .await?
-        .into_iter()
-        .map(|b| crate::domain::leasing::BuildingSummary {
-            id: b.id,
-            region: region_label(&b.region_class),
-            name: b.name,
-            road_address: b.road_address,
-            units: b.units,
-            active_leases: b.active_leases,
-        })
-        .collect())
-}
-
-/// A building with its units and leases; "not found" for a client user outside their buildings.
+/// A building with its record, units, leases, contracts and files; "not found" for a client
+/// user outside their buildings.
 pub async fn get_building(
     state: &AppState,
     viewer: &CurrentUser,
     id: i64,
 ) -> Result<crate::domain::leasing::BuildingDetail, AppError> {
-    use crate::domain::leasing::{BuildingDetail, LeaseSummary, UnitDto};
-    let Some((name, road_address, region)) = repo::building_name(&state.db, id).await? else {
+    use crate::domain::leasing::{BuildingDetail, LeaseSummary, ListQuery, UnitDto};
+    use crate::domain::records::NamedRef;
+    use crate::server::db::records as records_repo;
+    let Some(row) = records_repo::find_building(&state.db, id).await? else {
         return Err(ApiError::NotFound.into());
     };
-    if viewer.role == Role::Client
-        && !repo::client_user_sees_building(&state.db, viewer.id.0, id).await?
-    {
-        return Err(ApiError::NotFound.into());
-    }
+    super::records::ensure_building_visible(state, viewer, id).await?;
+    let managers: Vec<NamedRef> = records_repo::named_refs(
+        &state.db,
+        "SELECT u.id, u.name, u.email FROM building_managers bm JOIN users u ON u.id = bm.user_id WHERE bm.building_id = ? ORDER BY u.name",
+        id,
+    )
+    .await?
+    .into_iter()
+    .map(|(id, name, detail)| NamedRef { id, name, detail })
+    .collect();
+    let client_name = match row.client_id {
+        Some(c) => records_repo::find_client(&state.db, c)
+            .await?
+            .map(|c| c.name),
+        None => None,
+    };
     let units = repo::building_units(&state.db, id)
         .await?
         .into_iter()
@@ -373,6 +338,7 @@ pub async fn get_building(
             name: u.name,
             exclusive_area_m2: u.exclusive_area_m2,
             common_area_m2: u.common_area_m2,
+            contract_area_m2: u.contract_area_m2,
         })
         .collect();
     let leases = repo::building_leases(&state.db, id)
@@ -387,13 +353,29 @@ pub async fn get_building(
             status: LeaseStatus::parse(&l.status).unwrap_or(LeaseStatus::Active),
         })
         .collect();
+    let contracts = super::records::list_contracts(
+        state,
+        viewer,
+        &ListQuery {
+            building_id: Some(id),
+            ..Default::default()
+        },
+        super::records::Paging::All,
+    )
+    .await?
+    .rows;
     Ok(BuildingDetail {
         id,
-        name,
-        road_address,
-        region: region_label(&region),
+        name: row.name.clone(),
+        road_address: row.road_address.clone(),
+        region: region_label(&row.region_class),
+        info: super::records::building_input(&row, managers.iter().map(|m| m.id).collect()),
+        client_name,
+        managers,
         units,
         leases,
+        contracts,
+        files: super::records::files_of(state, "building", id).await?,
     })
 }
 
@@ -403,6 +385,38 @@ pub async fn list_leases(
     state: &AppState,
     viewer: &CurrentUser,
     q: &crate::domain::leasing::LeaseQuery,
+    paging: super::records::Paging,
+) -> Result<crate::domain::leasing::LeaseListPage, AppError> {
+    list_leases_filtered(state, viewer, q, paging, None).await
+}
+
+/// The leases of one tenant the viewer may see, newest first.
+pub async fn list_leases_of_tenant(
+    state: &AppState,
+    viewer: &CurrentUser,
+    tenant_id: i64,
+) -> Result<Vec<crate::domain::leasing::LeaseListRow>, AppError> {
+    let q = crate::domain::leasing::ListQuery {
+        sort: "start".into(),
+        ..Default::default()
+    };
+    Ok(list_leases_filtered(
+        state,
+        viewer,
+        &q,
+        super::records::Paging::All,
+        Some(tenant_id),
+    )
+    .await?
+    .rows)
+}
+
+async fn list_leases_filtered(
+    state: &AppState,
+    viewer: &CurrentUser,
+    q: &crate::domain::leasing::LeaseQuery,
+    paging: super::records::Paging,
+    tenant_id: Option<i64>,
 ) -> Result<crate::domain::leasing::LeaseListPage, AppError> {
     use crate::domain::leasing::{LeaseListPage, LeaseListRow, LeaseQuery};
     let search = q.q.trim();
@@ -418,22 +432,29 @@ pub async fn list_leases(
         "tenant" => "t.name, l.id",
         _ => "l.end_date, l.id",
     };
-    let page = q.page();
+    let (page, limit, offset) = match paging {
+        super::records::Paging::Page(_) => (
+            q.page(),
+            i64::from(LeaseQuery::PER_PAGE),
+            i64::from(q.page() - 1) * i64::from(LeaseQuery::PER_PAGE),
+        ),
+        super::records::Paging::All => (1, i64::from(LeaseQuery::EXPORT_MAX), 0),
+    };
     let filter = repo::LeaseFilter {
+        manager_id: q.manager_id,
+        tenant_id,
         search: (!search.is_empty()).then_some(search),
         building_id: q.building_id,
         status,
         ending_between,
         client_user: (viewer.role == Role::Client).then_some(viewer.id.0),
         order_by,
-        limit: i64::from(LeaseQuery::PER_PAGE),
-        offset: i64::from(page - 1) * i64::from(LeaseQuery::PER_PAGE),
+        limit,
+        offset,
     };
     let (rows, total) = repo::list_leases(&state.db, &filter).await?;
-    let pages = (total.max(1) as u64).div_ceil(u64::from(LeaseQuery::PER_PAGE)) as u32;
-    Ok(LeaseListPage {
-        rows: rows
-            .into_iter()
+    Ok(LeaseListPage::new(
+        rows.into_iter()
             .map(|r| LeaseListRow {
                 id: r.id,
                 tenant_name: r.tenant_name,
@@ -448,6 +469,5 @@ pub async fn list_leases(
             .collect(),
         total,
         page,
-        pages,
-    })
+    ))
 }

@@ -1,6 +1,7 @@
 //! HTTP wiring: the router (Leptos pages, server functions, plain handlers, static files), its
 //! middleware, and the listener.
 
+pub mod files;
 pub mod health;
 pub mod metrics;
 pub mod pages;
@@ -38,6 +39,8 @@ pub enum StartError {
     Seed(crate::server::error::AppError),
     #[error("Redis에 연결할 수 없습니다 (REDIS_URL 확인): {0}")]
     Redis(redis::RedisError),
+    #[error("파일 저장소를 열 수 없습니다: {0}")]
+    Files(String),
     #[error("주소 {addr}에서 요청을 받을 수 없습니다 (BIND_ADDR 확인): {source}")]
     Bind {
         addr: SocketAddr,
@@ -132,6 +135,12 @@ pub fn router(state: AppState) -> Router {
         .route("/metrics", get(metrics::render))
         .route("/api/login", post(handlers::login))
         .route("/api/logout", post(handlers::logout))
+        .route("/platform/files/{id}", get(files::download))
+        .route("/platform/export/{list}", get(files::export))
+        .route(
+            "/platform/import-template.xlsx",
+            get(files::import_template),
+        )
         .route("/", get(public::home))
         .route("/about", get(public::about))
         .route("/services", get(public::services))
@@ -161,6 +170,10 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             security::same_origin_only,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            security::body_limit,
         ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
@@ -209,7 +222,7 @@ impl Application {
         }
         let options = leptos_options(&settings);
         let (db, redis) = connect(&settings).await?;
-        let state = AppState::new(db, redis, settings, options);
+        let state = AppState::new(db, redis, settings, options).map_err(StartError::Files)?;
         Ok(Application {
             router: router(state.clone()),
             listener,

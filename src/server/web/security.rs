@@ -105,6 +105,40 @@ pub async fn asset_cache_headers(req: Request, next: Next) -> Response {
     res
 }
 
+/// Request bodies are read into memory, so each has a ceiling: the attachment limit (plus room
+/// for the form around it) for uploads and imports, 2 MiB for everything else. A declared
+/// length over the ceiling is refused at once; a longer streamed body fails when it passes it.
+pub async fn body_limit(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let path = req.uri().path();
+    let limit = if path == "/api/files/upload" || path == "/api/imports/leases" {
+        state.files.max_bytes + 1024 * 1024
+    } else {
+        2 * 1024 * 1024
+    };
+    let declared = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > limit) {
+        let body = serde_json::to_string(&crate::domain::ApiError::field(
+            "file",
+            format!(
+                "파일이 너무 큽니다. {}MB 이하만 올릴 수 있습니다.",
+                state.files.max_bytes / 1024 / 1024
+            ),
+        ))
+        .unwrap_or_default();
+        return Response::builder()
+            .status(StatusCode::PAYLOAD_TOO_LARGE)
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(axum::body::Body::from(body))
+            .unwrap_or_default();
+    }
+    let req = req.map(|b| axum::body::Body::new(http_body_util::Limited::new(b, limit as usize)));
+    next.run(req).await
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
