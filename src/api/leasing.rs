@@ -38,7 +38,7 @@ fn building_input(
     main_use: String,
     floors_above: i32,
     floors_below: i32,
-    areas: [f64; 3],
+    areas: [String; 3],
     approval_date: String,
     client_id: String,
     manager_ids: String,
@@ -56,6 +56,19 @@ fn building_input(
                 .map_err(|_| ApiError::field("client_id", "고객 선택이 올바르지 않습니다."))?,
         ),
     };
+    let mut area = [0.0f64; 3];
+    for (i, (raw, field)) in areas
+        .iter()
+        .zip(["land_area_m2", "building_area_m2", "total_area_m2"])
+        .enumerate()
+    {
+        let raw = raw.trim().replace(',', "");
+        if !raw.is_empty() {
+            area[i] = raw
+                .parse::<f64>()
+                .map_err(|_| ApiError::field(field, "면적은 숫자로 입력해 주세요 (예: 412.5)."))?;
+        }
+    }
     let manager_ids = parse_ids(&manager_ids)
         .map_err(|_| ApiError::field("manager_ids", "담당자 선택이 올바르지 않습니다."))?;
     Ok(crate::domain::records::BuildingInput {
@@ -71,9 +84,9 @@ fn building_input(
         main_use,
         floors_above,
         floors_below,
-        land_area_m2: areas[0],
-        building_area_m2: areas[1],
-        total_area_m2: areas[2],
+        land_area_m2: area[0],
+        building_area_m2: area[1],
+        total_area_m2: area[2],
         approval_date,
         client_id,
         manager_ids,
@@ -104,9 +117,9 @@ pub async fn create_building(
     main_use: String,
     floors_above: i32,
     floors_below: i32,
-    #[server(default)] land_area_m2: f64,
-    #[server(default)] building_area_m2: f64,
-    total_area_m2: f64,
+    #[server(default)] land_area_m2: String,
+    #[server(default)] building_area_m2: String,
+    #[server(default)] total_area_m2: String,
     #[server(default)] approval_date: String,
     #[server(default)] client_id: String,
     #[server(default)] manager_ids: String,
@@ -152,9 +165,9 @@ pub async fn update_building(
     main_use: String,
     floors_above: i32,
     floors_below: i32,
-    #[server(default)] land_area_m2: f64,
-    #[server(default)] building_area_m2: f64,
-    total_area_m2: f64,
+    #[server(default)] land_area_m2: String,
+    #[server(default)] building_area_m2: String,
+    #[server(default)] total_area_m2: String,
     #[server(default)] approval_date: String,
     #[server(default)] client_id: String,
     #[server(default)] manager_ids: String,

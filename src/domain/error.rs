@@ -25,6 +25,9 @@ pub enum ApiError {
     Unavailable,
     #[error("처리 중 오류가 발생했습니다. 잠시 후 다시 시도해 주세요.")]
     Internal,
+    /// A form value the server could not read (a number field left empty, a malformed date).
+    #[error("{0}")]
+    BadInput(String),
     /// Transport or encoding problem between browser and server.
     #[error("서버와 통신하지 못했습니다: {0}")]
     Transport(String),
@@ -50,6 +53,14 @@ impl FromServerFnError for ApiError {
     type Encoder = JsonEncoding;
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
-        ApiError::Transport(value.to_string())
+        match value {
+            ServerFnErrorErr::Args(_)
+            | ServerFnErrorErr::MissingArg(_)
+            | ServerFnErrorErr::Deserialization(_)
+            | ServerFnErrorErr::Serialization(_) => ApiError::BadInput(
+                "입력값 형식이 올바르지 않습니다. 숫자와 날짜 칸을 확인해 주세요.".into(),
+            ),
+            other => ApiError::Transport(other.to_string()),
+        }
     }
 }

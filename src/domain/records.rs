@@ -188,6 +188,9 @@ impl BuildingInput {
                 "법정동코드는 숫자 5자리입니다 (예: 12200).".into(),
             );
         }
+        if self.plat_gb_cd.is_empty() && !self.sigungu_cd.is_empty() {
+            self.plat_gb_cd = "0".into(); // 대지, the usual case
+        }
         if !matches!(self.plat_gb_cd.as_str(), "" | "0" | "1" | "2") {
             e.insert(
                 "plat_gb_cd".into(),

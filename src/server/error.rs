@@ -66,6 +66,7 @@ pub fn status_of(e: &ApiError) -> StatusCode {
         ApiError::Forbidden => StatusCode::FORBIDDEN,
         ApiError::NotFound => StatusCode::NOT_FOUND,
         ApiError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
+        ApiError::BadInput(_) => StatusCode::BAD_REQUEST,
         ApiError::Conflict(_) => StatusCode::CONFLICT,
         ApiError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
         ApiError::Internal | ApiError::Transport(_) => StatusCode::INTERNAL_SERVER_ERROR,

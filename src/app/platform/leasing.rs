@@ -654,6 +654,8 @@ fn LeaseView(
 ) -> impl IntoView {
     let l = lease;
     let staff = is_staff();
+    // An ended lease can still be renewed (recorded late) or corrected; a terminated one not.
+    let renewable = l.status != LeaseStatus::Terminated;
     let live = !matches!(l.status, LeaseStatus::Ended | LeaseStatus::Terminated);
     let (dep, rent, fee, day) = (l.deposit, l.monthly_rent, l.management_fee, l.payment_day);
     let terms = move |action_label: &'static str, end: String| {
@@ -711,7 +713,7 @@ fn LeaseView(
                 </ActionForm>
             })}
         </section>
-        {(staff && live).then(|| view! {
+        {(staff && renewable).then(|| view! {
             <section class=CARD aria-labelledby="renew">
                 <h2 id="renew" class="text-lg font-semibold">"계약 갱신"</h2>
                 <p class="text-sm text-slate-600">"현재 종료일 다음 날부터 새 기간이 시작됩니다. 보호 대상 계약은 5%·1년 기준을 확인합니다."</p>
@@ -732,6 +734,8 @@ fn LeaseView(
                     <div class="sm:col-span-5 flex items-center gap-3"><button type="submit" class=BUTTON>"저장"</button>{action_error(move || update.value().get())}</div>
                 </ActionForm>
             </section>
+        })}
+        {(staff && live).then(|| view! {
             <section class=CARD aria-labelledby="terminate">
                 <h2 id="terminate" class="text-lg font-semibold">"중도 해지"</h2>
                 <ActionForm action=terminate attr:class="mt-4 grid gap-4 sm:grid-cols-4">
