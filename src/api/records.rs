@@ -114,6 +114,23 @@ pub async fn building_choices() -> Result<BuildingFormChoices, ApiError> {
     })
 }
 
+/// Staff names for the "담당자" filter of the lists.
+#[server(endpoint = "users/staff")]
+pub async fn staff_choices() -> Result<Vec<NamedRef>, ApiError> {
+    require_role(STAFF)?;
+    let rows = crate::server::db::records::named_refs(
+        &state()?.db,
+        "SELECT id, name, email FROM users WHERE id > ? AND role IN ('admin', 'manager') AND active = TRUE ORDER BY name",
+        0,
+    )
+    .await
+    .map_err(fail)?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, name, detail)| NamedRef { id, name, detail })
+        .collect())
+}
+
 #[server(endpoint = "contracts/create")]
 #[allow(clippy::too_many_arguments)]
 pub async fn create_contract(

@@ -121,6 +121,15 @@ pub fn is_valid_business_number(raw: &str) -> bool {
     (10 - sum % 10) % 10 == digits[9]
 }
 
+/// A valid business number as it is stored and shown: `123-45-67890`.
+pub fn format_business_number(raw: &str) -> Option<String> {
+    if !is_valid_business_number(raw) {
+        return None;
+    }
+    let d: String = raw.chars().filter(|c| c.is_ascii_digit()).collect();
+    Some(format!("{}-{}-{}", &d[..3], &d[3..5], &d[5..]))
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PostSummary {
     pub id: i64,

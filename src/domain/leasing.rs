@@ -89,6 +89,18 @@ impl TenantInput {
                 "이름(상호)은 200자 이내로 입력해 주세요.".into(),
             );
         }
+        for (field, v, max, label) in [
+            ("representative", &self.representative, 100, "대표자"),
+            ("contact_name", &self.contact_name, 100, "담당자"),
+            ("email", &self.email, 254, "이메일"),
+        ] {
+            if v.trim().chars().count() > max {
+                e.insert(
+                    field.into(),
+                    format!("{label}은(는) {max}자 이내로 입력해 주세요."),
+                );
+            }
+        }
         let bn = self.business_number.trim();
         if self.kind == "company" && bn.is_empty() {
             e.insert(

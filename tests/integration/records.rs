@@ -1112,6 +1112,7 @@ async fn a_client_reaches_nothing_outside_their_buildings() {
                 ],
             ),
             ("buildings/choices", vec![]),
+            ("users/staff", vec![]),
             (
                 "units/bulk-add",
                 vec![
@@ -1259,4 +1260,141 @@ async fn a_client_reaches_nothing_outside_their_buildings() {
         assert_eq!(e, ApiError::Forbidden);
         app.stop().await;
     }
+}
+
+#[tokio::test]
+async fn changes_cannot_overlap_revive_or_move_what_belongs_to_others() {
+    for backend in backends() {
+        let app = spawn_app(&backend).await;
+        let (staff, _) = app.signed_in(Role::Manager).await;
+        let f = fixture(&app, &staff, "망원빌딩").await;
+        let first: i64 =
+            ok(lease(&app, &staff, &f, &[f.units[0]], "2026-01-01", "2026-12-31").await).await;
+        ok::<i64>(lease(&app, &staff, &f, &[f.units[0]], "2027-01-01", "2027-12-31").await).await;
+        // Extending the first lease into its successor's term is refused, by renewal or correction.
+        for endpoint in ["leases/renew", "leases/update"] {
+            let res = app
+                .call(
+                    &staff,
+                    endpoint,
+                    &[
+                        ("id", &first.to_string()),
+                        ("version", "1"),
+                        ("end_date", "2027-06-30"),
+                        ("deposit", "100000000"),
+                        ("monthly_rent", "3000000"),
+                        ("management_fee", "500000"),
+                        ("payment_day", "31"),
+                    ],
+                )
+                .await;
+            let e = err(res, 409).await;
+            assert!(e.to_string().contains("101호"), "{endpoint}: {e:?}");
+        }
+        // A terminated lease stays terminated.
+        let res = app
+            .call(
+                &staff,
+                "leases/terminate",
+                &[
+                    ("id", &first.to_string()),
+                    ("version", "1"),
+                    ("terminated_on", "2026-06-30"),
+                    ("reason", "합의 해지"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status(), 200);
+        let res = app
+            .call(
+                &staff,
+                "leases/update",
+                &[
+                    ("id", &first.to_string()),
+                    ("version", "2"),
+                    ("end_date", "2026-12-31"),
+                    ("deposit", "1"),
+                    ("monthly_rent", "1"),
+                    ("management_fee", "0"),
+                    ("payment_day", "1"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status(), 409, "{}", backend.name);
+
+        // A contract needs the building's owner; the owner cannot change under a live contract.
+        let client = create_client(&app, &staff, "(주)망원자산").await;
+        let refused = err(contract(&app, &staff, f.building, client).await, 422).await;
+        assert!(refused.field_message("client_id").is_some());
+        set_building_client(&app, &staff, f.building, client).await;
+        ok::<i64>(contract(&app, &staff, f.building, client).await).await;
+        let other = create_client(&app, &staff, "(주)다른자산").await;
+        let res = app
+            .call(
+                &staff,
+                "buildings/update",
+                &[
+                    ("id", &f.building.to_string()),
+                    ("name", "망원빌딩"),
+                    ("road_address", "x"),
+                    ("region_class", "seoul"),
+                    ("main_use", "x"),
+                    ("floors_above", "5"),
+                    ("floors_below", "1"),
+                    ("client_id", &other.to_string()),
+                ],
+            )
+            .await;
+        let e = err(res, 422).await;
+        assert!(
+            e.field_message("client_id")
+                .is_some_and(|m| m.contains("1건")),
+            "{e:?}"
+        );
+        app.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn an_import_file_with_far_away_cells_is_read_safely() {
+    let backend = backends().into_iter().next().unwrap();
+    let app = spawn_app(&backend).await;
+    let (staff, _) = app.signed_in(Role::Manager).await;
+    let f = fixture(&app, &staff, "망원빌딩").await;
+    let file = |far: (u32, u16)| {
+        let mut wb = rust_xlsxwriter::Workbook::new();
+        let ws = wb.add_worksheet();
+        for (c, h) in doongji::domain::records::IMPORT_COLUMNS.iter().enumerate() {
+            ws.write_string(0, c as u16, *h).unwrap();
+        }
+        let row = import_row(
+            "(주)하나상사",
+            "220-81-62517",
+            "010-1111-2222",
+            "101호",
+            "2026-01-01",
+            "2027-12-31",
+        );
+        for (c, v) in row.iter().enumerate() {
+            ws.write_string(1, c as u16, v).unwrap();
+        }
+        ws.write_string(far.0, far.1, "x").unwrap();
+        wb.save_to_buffer().unwrap()
+    };
+    // The last cell of the sheet, far right: ignored, not billions of empty cells.
+    let report: ImportReport =
+        ok(import(&app, &staff, f.building, "all", file((1_048_575, 16_383))).await).await;
+    assert!(report.saved && report.total_rows == 1, "{report:?}");
+    // Data far below the limit of rows: refused with the reason.
+    let e = err(
+        import(&app, &staff, f.building, "all", file((20_000, 0))).await,
+        422,
+    )
+    .await;
+    assert!(
+        e.field_message("file")
+            .is_some_and(|m| m.contains("10,000행")),
+        "{e:?}"
+    );
+    app.stop().await;
 }

@@ -10,8 +10,8 @@ use crate::api::leasing::{
 use crate::api::records::{CreateContract, building_choices};
 use crate::app::platform::records::{ImportSection, NewContractForm};
 use crate::app::ui::{
-    BUTTON, CARD, ErrorBox, FILTER, FieldError, FilesSection, INPUT, ListFooter, TABLE, TD, TH,
-    action_error, field_error, use_list_query,
+    BUTTON, CARD, ErrorBox, FILTER, FieldError, FilesSection, INPUT, ListFooter, ManagerFilter,
+    TABLE, TD, TH, action_error, field_error, use_list_query,
 };
 use crate::domain::lease::RegionClass;
 use crate::domain::leasing::{LeaseDto, LeaseHistoryEntry, LeaseStatus, ListQuery};
@@ -138,7 +138,7 @@ pub fn BuildingsPage() -> impl IntoView {
         <form method="get" action="/platform/buildings" class="mt-4 flex flex-wrap items-end gap-3 text-sm">
             {q0.client_id.map(|b| view! { <input type="hidden" name="client_id" value=b.to_string() /> })}
             <label>"건물명·주소 검색"<input name="q" value=q0.q.clone() class=FILTER /></label>
-            <label>"담당자 번호"<input name="manager_id" type="number" value=q0.manager_id.map(|m| m.to_string()).unwrap_or_default() class=FILTER /></label>
+            <ManagerFilter selected=q0.manager_id staff_only=is_staff() />
             <label>"정렬"
                 <select name="sort" class=FILTER>
                     {[("", "이름 순"), ("address", "주소 순"), ("recent", "최근 등록 순")].into_iter().map(|(v, l)| view! { <option value=v selected=q0.sort == v>{l}</option> }).collect_view()}
@@ -764,7 +764,7 @@ pub fn LeasesPage() -> impl IntoView {
         <h1 class="text-2xl font-bold">"임대 계약"</h1>
         <form method="get" action="/platform/leases" class="mt-4 flex flex-wrap items-end gap-3 text-sm">
             {q0.building_id.map(|b| view! { <input type="hidden" name="building_id" value=b.to_string() /> })}
-            {q0.manager_id.map(|b| view! { <input type="hidden" name="manager_id" value=b.to_string() /> })}
+            <ManagerFilter selected=q0.manager_id staff_only=is_staff() />
             <label>"임차인 검색"<input name="q" value=q0.q.clone() class=FILTER /></label>
             <label>"상태"
                 <select name="status" class=FILTER>

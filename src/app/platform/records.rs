@@ -5,8 +5,8 @@ use crate::api::records::{
     get_contract, import_leases, list_audit, list_clients, list_contracts,
 };
 use crate::app::ui::{
-    BUTTON, CARD, ErrorBox, FILTER, FieldError, FilesSection, INPUT, ListFooter, TABLE, TD, TH,
-    action_error, field_error, use_list_query,
+    BUTTON, CARD, ErrorBox, FILTER, FieldError, FilesSection, INPUT, ListFooter, ManagerFilter,
+    TABLE, TD, TH, action_error, field_error, use_list_query,
 };
 use crate::domain::money::format_won;
 use crate::domain::records::{
@@ -196,7 +196,7 @@ fn contract_filters(q0: crate::domain::leasing::ListQuery) -> impl IntoView {
         <form method="get" action="/platform/contracts" class="mt-4 flex flex-wrap items-end gap-3 text-sm">
             {q0.building_id.map(|b| view! { <input type="hidden" name="building_id" value=b.to_string() /> })}
             {q0.client_id.map(|b| view! { <input type="hidden" name="client_id" value=b.to_string() /> })}
-            {q0.manager_id.map(|b| view! { <input type="hidden" name="manager_id" value=b.to_string() /> })}
+            <ManagerFilter selected=q0.manager_id staff_only=is_staff() />
             <label>"건물·고객 검색"<input name="q" value=q0.q.clone() class=FILTER /></label>
             <label>"상태"
                 <select name="status" class=FILTER>

@@ -210,3 +210,26 @@ pub fn FilesSection(
         </section>
     }
 }
+
+/// The "담당자" filter of a list: staff see a choice of staff names; clients see nothing.
+#[component]
+pub fn ManagerFilter(selected: Option<i64>, staff_only: bool) -> impl IntoView {
+    staff_only.then(|| {
+        let choices = Resource::new(|| (), |_| crate::api::records::staff_choices());
+        view! {
+            <label>"담당자"
+                <Suspense fallback=|| view! { <select name="manager_id" class=FILTER><option value="">"전체"</option></select> }>
+                    {move || Suspend::new(async move {
+                        let staff = choices.await.unwrap_or_default();
+                        view! {
+                            <select name="manager_id" class=FILTER>
+                                <option value="">"전체"</option>
+                                {staff.into_iter().map(|s| view! { <option value=s.id.to_string() selected=selected == Some(s.id)>{s.name}</option> }).collect_view()}
+                            </select>
+                        }
+                    })}
+                </Suspense>
+            </label>
+        }
+    })
+}

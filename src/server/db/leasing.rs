@@ -292,6 +292,30 @@ pub async fn change_lease(
                 "다른 사용자가 먼저 이 계약을 바꿨습니다. 새로 불러온 뒤 다시 시도해 주세요.",
             ));
         }
+        // A longer term must not run into another lease of the same units (locked first,
+        // as in create_lease).
+        sqlx::query("UPDATE units SET building_id = building_id WHERE id IN (SELECT unit_id FROM lease_units WHERE lease_id = ?)")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        let taken: Vec<String> = sqlx::query_scalar(
+            "SELECT DISTINCT u.name FROM lease_units mine JOIN lease_units lu ON lu.unit_id = mine.unit_id \
+             JOIN leases l ON l.id = lu.lease_id JOIN units u ON u.id = lu.unit_id \
+             WHERE mine.lease_id = ? AND l.id <> ? AND l.status NOT IN ('ended', 'terminated') \
+             AND l.start_date <= ? AND ? <= l.end_date ORDER BY u.name",
+        )
+        .bind(id)
+        .bind(id)
+        .bind(change.end_date)
+        .bind(current.start_date)
+        .fetch_all(&mut *tx)
+        .await?;
+        if !taken.is_empty() {
+            return Err(AppError::conflict(format!(
+                "{} 호실은 이 기간에 이미 다른 임대 계약이 있습니다.",
+                taken.join(", ")
+            )));
+        }
         let before = json(&current)?;
         sqlx::query("INSERT INTO lease_history (lease_id, version, snapshot, change_kind, changed_by, changed_at) VALUES (?, ?, ?, ?, ?, ?)")
             .bind(id).bind(current.version).bind(&before).bind(trail.event).bind(trail.user_id).bind(now)

@@ -387,6 +387,11 @@ pub async fn update_building(
     let after = json(b)?;
     db_run!(db, |pool| {
         let mut tx = pool.begin().await?;
+        // Lock the row before reading it (no stale read under concurrent writes).
+        sqlx::query("UPDATE buildings SET name = name WHERE id = ?")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
         let Some(before) = sqlx::query_as::<_, BuildingRow>(&select)
             .bind(id)
             .fetch_optional(&mut *tx)
@@ -429,6 +434,22 @@ pub async fn update_building(
         tx.commit().await?;
         Ok(())
     })
+}
+
+/// Live management contracts of the building held by a client other than `owner`.
+pub async fn live_contracts_of_other_clients(
+    db: &Db,
+    building_id: i64,
+    owner: Option<i64>,
+) -> Result<i64, AppError> {
+    let sql = "SELECT COUNT(*) FROM management_contracts WHERE building_id = ? AND status IN ('scheduled', 'active') \
+               AND (? IS NULL OR client_id <> ?)";
+    Ok(db_run!(db, |pool| sqlx::query_scalar::<_, i64>(sql)
+        .bind(building_id)
+        .bind(owner)
+        .bind(owner)
+        .fetch_one(pool)
+        .await?))
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -766,6 +787,10 @@ pub async fn delete_tenant(db: &Db, id: i64, by: Option<i64>) -> Result<(), AppE
     let now = now_utc();
     db_run!(db, |pool| {
         let mut tx = pool.begin().await?;
+        sqlx::query("UPDATE tenants SET name = name WHERE id = ?")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
         let Some(name) = sqlx::query_scalar::<_, String>("SELECT name FROM tenants WHERE id = ?")
             .bind(id)
             .fetch_optional(&mut *tx)

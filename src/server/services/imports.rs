@@ -168,6 +168,49 @@ fn amount(c: Option<&Data>, label: &str) -> Result<i64, String> {
     }
 }
 
+enum ReadError {
+    Unreadable,
+    TooManyRows,
+}
+
+/// The first sheet's rows (header first), the template's columns only.
+fn read_rows(bytes: Vec<u8>) -> Result<Vec<Vec<Data>>, ReadError> {
+    const MAX_ROWS: u32 = 10_001;
+    let mut wb: Xlsx<_> =
+        calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).map_err(|e| {
+            tracing::info!(error = %e, "import file not readable");
+            ReadError::Unreadable
+        })?;
+    let name = wb
+        .sheet_names()
+        .first()
+        .cloned()
+        .ok_or(ReadError::Unreadable)?;
+    let mut reader = wb
+        .worksheet_cells_reader(&name)
+        .map_err(|_| ReadError::Unreadable)?;
+    let mut rows: Vec<Vec<Data>> = Vec::new();
+    let columns = IMPORT_COLUMNS.len();
+    while let Some(cell) = reader.next_cell().map_err(|_| ReadError::Unreadable)? {
+        let (r, c) = cell.get_position();
+        if c as usize >= columns {
+            continue;
+        }
+        if r >= MAX_ROWS {
+            if matches!(cell.get_value(), calamine::DataRef::Empty) {
+                continue;
+            }
+            return Err(ReadError::TooManyRows);
+        }
+        let r = r as usize;
+        if rows.len() <= r {
+            rows.resize_with(r + 1, || vec![Data::Empty; columns]);
+        }
+        rows[r][c as usize] = Data::from(cell.get_value().clone());
+    }
+    Ok(rows)
+}
+
 /// A row that passed validation, ready to save.
 struct ValidRow {
     row: u32,
@@ -206,20 +249,28 @@ pub async fn import_leases(
             "엑셀(xlsx) 파일을 읽을 수 없습니다. 내려받은 양식에 입력한 파일인지 확인해 주세요.",
         )
     };
-    let mut wb: Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes.to_vec()))
-        .map_err(|e| {
-            tracing::info!(error = %e, "import file not readable");
-            bad_file()
-        })?;
-    let range = wb
-        .worksheet_range_at(0)
-        .ok_or_else(bad_file)?
-        .map_err(|_| bad_file())?;
-    let mut rows = range.rows();
-    let header: Vec<String> = rows
-        .next()
-        .map(|r| r.iter().map(|c| text(Some(c))).collect())
-        .unwrap_or_default();
+    // Cells are streamed, not loaded as one rectangle: a tiny file naming cell XFD1048576
+    // would otherwise ask for billions of cells. Only the template's columns and at most
+    // 10,000 data rows are kept; parsing runs off the async threads.
+    let owned = bytes.to_vec();
+    let parsed = tokio::task::spawn_blocking(move || read_rows(owned))
+        .await
+        .map_err(|e| AppError::internal(format!("import parse task: {e}")))?;
+    let mut all_rows = match parsed {
+        Ok(rows) => rows,
+        Err(ReadError::Unreadable) => return Err(bad_file()),
+        Err(ReadError::TooManyRows) => {
+            return Err(AppError::field(
+                "file",
+                "한 번에 10,000행까지 가져올 수 있습니다. 파일을 나눠 주세요.",
+            ));
+        }
+    };
+    let header: Vec<String> = if all_rows.is_empty() {
+        Vec::new()
+    } else {
+        all_rows.remove(0).iter().map(|c| text(Some(c))).collect()
+    };
     if header.len() < IMPORT_COLUMNS.len()
         || header.iter().zip(IMPORT_COLUMNS).any(|(h, want)| h != want)
     {
@@ -228,13 +279,7 @@ pub async fn import_leases(
             "첫 행의 제목이 양식과 다릅니다. '양식 내려받기'로 받은 파일을 써 주세요.",
         ));
     }
-    let data_rows: Vec<&[Data]> = rows.collect();
-    if data_rows.len() > 10_000 {
-        return Err(AppError::field(
-            "file",
-            "한 번에 10,000행까지 가져올 수 있습니다. 파일을 나눠 주세요.",
-        ));
-    }
+    let data_rows: Vec<&[Data]> = all_rows.iter().map(|r| r.as_slice()).collect();
 
     let units: HashMap<String, i64> =
         crate::server::db::leasing::building_units(&state.db, building_id)
@@ -427,12 +472,13 @@ pub async fn import_leases(
     for v in &valid {
         let key = tenant_key(&v.tenant, &v.mobile);
         let idx = *tenant_index.entry(key.clone()).or_insert_with(|| {
-            let bn = v.tenant.business_number.trim();
             tenants.push(ImportTenant {
                 key,
                 kind: v.tenant.kind.clone(),
                 name: v.tenant.name.trim().to_string(),
-                business_number: (!bn.is_empty()).then(|| bn.to_string()),
+                business_number: crate::domain::content::format_business_number(
+                    &v.tenant.business_number,
+                ),
                 representative: v.tenant.representative.trim().to_string(),
                 contact_name: v.tenant.contact_name.trim().to_string(),
                 mobile: v.mobile.clone(),

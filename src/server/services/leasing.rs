@@ -24,11 +24,11 @@ pub async fn create_tenant(
     let mobile = input
         .validate()
         .map_err(|e| AppError::Api(ApiError::Validation(e)))?;
-    let bn = input.business_number.trim();
+    let bn = crate::domain::content::format_business_number(&input.business_number);
     let t = repo::NewTenant {
         kind: &input.kind,
         name: input.name.trim(),
-        business_number: (!bn.is_empty()).then_some(bn),
+        business_number: bn.as_deref(),
         representative: input.representative.trim(),
         contact_name: input.contact_name.trim(),
         mobile: &mobile,
@@ -176,6 +176,12 @@ pub async fn update_lease(
     edit: &TermsEdit,
 ) -> Result<LeaseDto, AppError> {
     let current = find_current(repo::find_lease(&state.db, id).await?)?;
+    if matches!(
+        LeaseStatus::parse(&current.status),
+        Some(LeaseStatus::Terminated)
+    ) {
+        return Err(AppError::conflict("중도 해지된 계약은 수정할 수 없습니다."));
+    }
     validate_terms(current.start_date, edit)?;
     let change = repo::LeaseChange {
         end_date: edit.end_date,
@@ -428,7 +434,7 @@ async fn list_leases_filtered(
         .map(|d| (today, today + chrono::Duration::days(i64::from(d))));
     let order_by = match q.sort.as_str() {
         "start" => "l.start_date DESC, l.id DESC",
-        "rent" => "l.monthly_rent DESC, l.id",
+        "rent" => "l.monthly_rent DESC, l.id DESC",
         "tenant" => "t.name, l.id",
         _ => "l.end_date, l.id",
     };

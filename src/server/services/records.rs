@@ -99,12 +99,12 @@ pub async fn create_client(
     input: &ClientInput,
 ) -> Result<i64, AppError> {
     input.validate().map_err(invalid)?;
-    let bn = input.business_number.trim();
+    let bn = crate::domain::content::format_business_number(&input.business_number);
     let phone = crate::domain::content::normalize_phone(&input.contact_phone).unwrap_or_default();
     let w = repo::ClientWrite {
         kind: &input.kind,
         name: input.name.trim(),
-        business_number: (!bn.is_empty()).then_some(bn),
+        business_number: bn.as_deref(),
         representative: input.representative.trim(),
         contact_phone: &phone,
         contact_email: input.contact_email.trim(),
@@ -290,6 +290,15 @@ pub async fn update_building(
 ) -> Result<(), AppError> {
     b.normalize().map_err(invalid)?;
     check_building_refs(state, &b).await?;
+    let live_other = repo::live_contracts_of_other_clients(&state.db, id, b.client_id).await?;
+    if live_other > 0 {
+        return Err(AppError::field(
+            "client_id",
+            format!(
+                "다른 고객의 진행 중인 관리 계약 {live_other}건이 있어 소유 고객을 바꿀 수 없습니다. 계약을 먼저 해지해 주세요."
+            ),
+        ));
+    }
     repo::update_building(&state.db, id, &b, Some(by.id.0)).await
 }
 
@@ -424,11 +433,21 @@ pub async fn create_contract(
     if !repo::exists(&state.db, "clients", input.client_id).await? {
         return Err(AppError::field("client_id", "고객을 찾을 수 없습니다."));
     }
-    if building.client_id.is_some_and(|c| c != input.client_id) {
-        return Err(AppError::field(
-            "client_id",
-            "이 건물의 소유 고객과 다른 고객입니다. 건물 정보의 고객을 먼저 바꿔 주세요.",
-        ));
+    // A contract belongs to the building's owner: that is who may see it.
+    match building.client_id {
+        None => {
+            return Err(AppError::field(
+                "client_id",
+                "건물 정보에서 소유 고객을 먼저 정해 주세요.",
+            ));
+        }
+        Some(c) if c != input.client_id => {
+            return Err(AppError::field(
+                "client_id",
+                "이 건물의 소유 고객과 다른 고객입니다. 건물 정보의 고객을 먼저 바꿔 주세요.",
+            ));
+        }
+        Some(_) => {}
     }
     let status = ContractStatus::from_term(input.start_date, input.end_date, today_seoul());
     let w = repo::ContractWrite {
@@ -463,6 +482,11 @@ pub async fn update_contract(
     let current = repo::find_contract(&state.db, id)
         .await?
         .ok_or_else(not_found)?;
+    if current.status == ContractStatus::Terminated.as_str() {
+        return Err(AppError::conflict(
+            "해지된 관리 계약은 바꿀 수 없습니다. 새 계약을 등록해 주세요.",
+        ));
+    }
     let input = ContractInput {
         building_id: current.building_id,
         client_id: current.client_id,
@@ -569,7 +593,11 @@ pub async fn get_contract(
     let row = repo::find_contract(&state.db, id)
         .await?
         .ok_or_else(not_found)?;
-    ensure_building_visible(state, viewer, row.building_id).await?;
+    if viewer.role == Role::Client
+        && !repo::client_user_of(&state.db, viewer.id.0, row.client_id).await?
+    {
+        return Err(not_found());
+    }
     let mut w = Where::default();
     w.push("mc.id = ?", [Arg::I(id)]);
     let (list, _) = repo::list_contracts(&state.db, &w, "mc.id", 1, 0).await?;
@@ -620,7 +648,7 @@ pub async fn list_contracts(
             [Arg::I(m)],
         );
     }
-    own_buildings(viewer, "b.client_id", &mut w);
+    own_buildings(viewer, "mc.client_id", &mut w);
     let order = match q.sort.as_str() {
         "start" => "mc.start_date DESC, mc.id DESC",
         "fee" => "mc.monthly_fee DESC, mc.id",
@@ -840,6 +868,17 @@ pub async fn ensure_owner_visible(
     owner_kind: &str,
     owner_id: i64,
 ) -> Result<(), AppError> {
+    if owner_kind == "contract" {
+        let c = repo::find_contract(&state.db, owner_id)
+            .await?
+            .ok_or_else(not_found)?;
+        if viewer.role == Role::Client
+            && !repo::client_user_of(&state.db, viewer.id.0, c.client_id).await?
+        {
+            return Err(not_found());
+        }
+        return Ok(());
+    }
     let Some(buildings) = repo::owner_building(&state.db, owner_kind, owner_id).await? else {
         return Err(not_found());
     };
