@@ -993,24 +993,54 @@ pub async fn terminate_lease(
     })
 }
 
-pub async fn lease_extras(
-    db: &Db,
-    id: i64,
-) -> Result<(String, Vec<String>, Option<NaiveDate>, String), AppError> {
+/// A lease with what its detail page shows beside it.
+pub struct LeaseView {
+    pub row: super::leasing::LeaseRow,
+    pub tenant_name: String,
+    pub building_name: String,
+    pub terminated_on: Option<NaiveDate>,
+    pub termination_reason: String,
+    /// `(unit id, unit name)` in id order.
+    pub units: Vec<(i64, String)>,
+}
+
+#[derive(sqlx::FromRow)]
+struct LeaseViewRow {
+    #[sqlx(flatten)]
+    row: super::leasing::LeaseRow,
+    tenant_name: String,
+    building_name: String,
+    terminated_on: Option<NaiveDate>,
+    termination_reason: String,
+}
+
+pub async fn lease_view(db: &Db, id: i64) -> Result<Option<LeaseView>, AppError> {
+    let sql = "SELECT l.id, l.tenant_id, l.building_id, l.start_date, l.end_date, l.deposit, l.monthly_rent, l.management_fee, \
+               l.vat_applies, l.payment_day, l.late_fee_rate_bp, l.grace_days, l.status, l.last_increase_on, l.version, \
+               t.name AS tenant_name, b.name AS building_name, l.terminated_on, l.termination_reason \
+               FROM leases l JOIN tenants t ON t.id = l.tenant_id JOIN buildings b ON b.id = l.building_id WHERE l.id = ?";
     db_run!(db, |pool| {
-        let (building, terminated_on, reason): (String, Option<NaiveDate>, String) = sqlx::query_as(
-            "SELECT b.name, l.terminated_on, l.termination_reason FROM leases l JOIN buildings b ON b.id = l.building_id WHERE l.id = ?",
-        )
-        .bind(id)
-        .fetch_one(pool)
-        .await?;
-        let units: Vec<String> = sqlx::query_scalar(
-            "SELECT u.name FROM lease_units lu JOIN units u ON u.id = lu.unit_id WHERE lu.lease_id = ? ORDER BY lu.unit_id",
+        let Some(v) = sqlx::query_as::<_, LeaseViewRow>(sql)
+            .bind(id)
+            .fetch_optional(pool)
+            .await?
+        else {
+            return Ok(None);
+        };
+        let units: Vec<(i64, String)> = sqlx::query_as(
+            "SELECT u.id, u.name FROM lease_units lu JOIN units u ON u.id = lu.unit_id WHERE lu.lease_id = ? ORDER BY u.id",
         )
         .bind(id)
         .fetch_all(pool)
         .await?;
-        Ok((building, units, terminated_on, reason))
+        Ok(Some(LeaseView {
+            row: v.row,
+            tenant_name: v.tenant_name,
+            building_name: v.building_name,
+            terminated_on: v.terminated_on,
+            termination_reason: v.termination_reason,
+            units,
+        }))
     })
 }
 

@@ -84,9 +84,19 @@ pub async fn get_lease(
     viewer: &CurrentUser,
     id: i64,
 ) -> Result<LeaseDto, AppError> {
-    let Some((row, tenant_name, unit_ids)) = repo::find_lease(&state.db, id).await? else {
+    // Two queries for the lease, its names and units (the detail page is read most).
+    let Some(view) = crate::server::db::records::lease_view(&state.db, id).await? else {
         return Err(ApiError::NotFound.into());
     };
+    let crate::server::db::records::LeaseView {
+        row,
+        tenant_name,
+        building_name,
+        terminated_on,
+        termination_reason,
+        units,
+    } = view;
+    let (unit_ids, unit_names): (Vec<i64>, Vec<String>) = units.into_iter().unzip();
     if viewer.role == Role::Client
         && !repo::client_user_sees_building(&state.db, viewer.id.0, row.building_id).await?
     {
@@ -99,8 +109,6 @@ pub async fn get_lease(
         &FIELD_LABELS,
         show,
     )?;
-    let (building_name, unit_names, terminated_on, termination_reason) =
-        crate::server::db::records::lease_extras(&state.db, id).await?;
     Ok(LeaseDto {
         id: row.id,
         tenant_id: row.tenant_id,
