@@ -668,6 +668,7 @@ fn LeaseView(
         }
     };
     let ledger = l.deposit_ledger.clone();
+    let no_entries = ledger.entries.is_empty();
     let deposit_state = ledger.state_ko(l.deposit);
     let dep_value = deposit.value();
     let term_value = terminate.value();
@@ -688,6 +689,7 @@ fn LeaseView(
         <section class=CARD aria-labelledby="deposit">
             <h2 id="deposit" class="text-lg font-semibold">"보증금 관리"</h2>
             <p class="text-sm text-slate-600" data-testid="deposit-summary">{format!("약정 {} · 받은 금액 {} · 반환 {} · 보관 중 {} · {}", format_won(l.deposit), format_won(ledger.received), format_won(ledger.returned), format_won(ledger.held()), deposit_state)}</p>
+            {no_entries.then(|| view! { <p class="mt-2 text-sm text-slate-500">"아직 보증금 수령·반환 기록이 없습니다."</p> })}
             <table class=TABLE data-testid="deposit-ledger">
                 <thead class="bg-slate-50 text-left text-slate-500"><tr><th class=TH>"날짜"</th><th class=TH>"구분"</th><th class=TH>"금액"</th><th class=TH>"메모"</th><th class=TH>"기록자"</th></tr></thead>
                 <tbody>
