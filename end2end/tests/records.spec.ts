@@ -99,6 +99,16 @@ test("staff attach a PDF and download it; an owner sees only their own building"
   expect(file.suggestedFilename()).toBe("관리계약서.pdf");
   expect((await readFile(await file.path())).equals(PDF)).toBe(true);
 
+  // The import template comes down, and an empty one is refused with a Korean reason.
+  const templateDownload = page.waitForEvent("download");
+  await page.getByRole("link", { name: "양식 내려받기" }).click();
+  const template = await templateDownload;
+  expect(template.suggestedFilename()).toBe("임대계약_가져오기_양식.xlsx");
+  const importForm = page.locator("section", { has: page.getByRole("heading", { name: "엑셀로 임차인·계약 가져오기" }) });
+  await importForm.locator('input[type="file"]').setInputFiles(await template.path());
+  await importForm.getByRole("button", { name: "가져오기" }).click();
+  await expect(page.getByTestId("import-report")).toContainText("가져올 행이 없습니다");
+
   // The owner signs in: only their building, and the other one does not exist for them.
   await page.getByRole("button", { name: "로그아웃" }).click();
   await login(page, ownerEmail, ownerPassword);

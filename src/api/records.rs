@@ -114,6 +114,26 @@ pub async fn building_choices() -> Result<BuildingFormChoices, ApiError> {
     })
 }
 
+/// The buildings the user may see, by name, for the lists' building filter.
+#[server(endpoint = "buildings/options")]
+pub async fn building_options() -> Result<Vec<NamedRef>, ApiError> {
+    let me = require_user()?;
+    let state = state()?;
+    let sql = if me.role == Role::Client {
+        "SELECT b.id, b.name, b.road_address FROM buildings b \
+         WHERE b.client_id IN (SELECT client_id FROM client_users WHERE user_id = ?) ORDER BY b.name LIMIT 5000"
+    } else {
+        "SELECT id, name, road_address FROM buildings WHERE id > 0 OR id = ? ORDER BY name LIMIT 5000"
+    };
+    let rows = crate::server::db::records::named_refs(&state.db, sql, me.id.0)
+        .await
+        .map_err(fail)?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, name, detail)| NamedRef { id, name, detail })
+        .collect())
+}
+
 /// Staff names for the "담당자" filter of the lists.
 #[server(endpoint = "users/staff")]
 pub async fn staff_choices() -> Result<Vec<NamedRef>, ApiError> {

@@ -1066,6 +1066,10 @@ async fn a_client_reaches_nothing_outside_their_buildings() {
             assert_eq!(page["total"], 1, "{endpoint} on {}: {text}", backend.name);
         }
 
+        let options: Vec<doongji::domain::records::NamedRef> =
+            ok(app.call(&owner, "buildings/options", &[]).await).await;
+        assert_eq!(options.iter().map(|b| b.id).collect::<Vec<_>>(), [mine.building], "buildings/options");
+
         // Every change is refused to a client.
         let writes: Vec<(&str, Vec<(&str, String)>)> = vec![
             (

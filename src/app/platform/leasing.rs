@@ -9,6 +9,7 @@ use crate::api::leasing::{
 };
 use crate::api::records::{CreateContract, building_choices};
 use crate::app::platform::records::{ImportSection, NewContractForm};
+use crate::app::ui::BuildingFilter;
 use crate::app::ui::{
     BUTTON, CARD, ErrorBox, FILTER, FieldError, FilesSection, INPUT, ListFooter, ManagerFilter,
     TABLE, TD, TH, action_error, field_error, use_list_query,
@@ -464,7 +465,7 @@ pub fn TenantsPage() -> impl IntoView {
         <Title text="임차인 | 둥지 플랫폼" />
         <h1 class="text-2xl font-bold">"임차인"</h1>
         <form method="get" action="/platform/tenants" class="mt-4 flex flex-wrap items-end gap-3 text-sm">
-            {q0.building_id.map(|b| view! { <input type="hidden" name="building_id" value=b.to_string() /> })}
+            <BuildingFilter selected=q0.building_id />
             <label>"이름·사업자번호·휴대전화 검색"<input name="q" value=q0.q.clone() class=FILTER /></label>
             <label>"정렬"
                 <select name="sort" class=FILTER>
@@ -765,7 +766,7 @@ pub fn LeasesPage() -> impl IntoView {
         <Title text="임대 계약 | 둥지 플랫폼" />
         <h1 class="text-2xl font-bold">"임대 계약"</h1>
         <form method="get" action="/platform/leases" class="mt-4 flex flex-wrap items-end gap-3 text-sm">
-            {q0.building_id.map(|b| view! { <input type="hidden" name="building_id" value=b.to_string() /> })}
+            <BuildingFilter selected=q0.building_id />
             <ManagerFilter selected=q0.manager_id staff_only=is_staff() />
             <label>"임차인 검색"<input name="q" value=q0.q.clone() class=FILTER /></label>
             <label>"상태"

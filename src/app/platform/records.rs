@@ -4,6 +4,7 @@ use crate::api::records::{
     CreateClient, CreateContract, LinkClientUser, UnlinkClientUser, UpdateContract, get_client,
     get_contract, import_leases, list_audit, list_clients, list_contracts,
 };
+use crate::app::ui::BuildingFilter;
 use crate::app::ui::{
     BUTTON, CARD, ErrorBox, FILTER, FieldError, FilesSection, INPUT, ListFooter, ManagerFilter,
     TABLE, TD, TH, action_error, field_error, use_list_query,
@@ -194,8 +195,8 @@ pub fn ClientPage() -> impl IntoView {
 fn contract_filters(q0: crate::domain::leasing::ListQuery) -> impl IntoView {
     view! {
         <form method="get" action="/platform/contracts" class="mt-4 flex flex-wrap items-end gap-3 text-sm">
-            {q0.building_id.map(|b| view! { <input type="hidden" name="building_id" value=b.to_string() /> })}
             {q0.client_id.map(|b| view! { <input type="hidden" name="client_id" value=b.to_string() /> })}
+            <BuildingFilter selected=q0.building_id />
             <ManagerFilter selected=q0.manager_id staff_only=is_staff() />
             <label>"건물·고객 검색"<input name="q" value=q0.q.clone() class=FILTER /></label>
             <label>"상태"
@@ -375,7 +376,7 @@ pub fn AuditPage() -> impl IntoView {
                     {AUDIT_ENTITIES.iter().map(|(e, l)| view! { <option value=*e selected=q0.entity == *e>{*l}</option> }).collect_view()}
                 </select>
             </label>
-            <label>"사용자 번호"<input name="user_id" type="number" value=q0.user_id.map(|u| u.to_string()).unwrap_or_default() class=FILTER /></label>
+            <ManagerFilter selected=q0.user_id staff_only=true field="user_id" label="사용자" />
             <label>"대상 번호"<input name="q" value=q0.q.clone() class=FILTER /></label>
             <button type="submit" class="rounded-md bg-emerald-700 px-3 py-1.5 font-semibold text-white">"조회"</button>
         </form>

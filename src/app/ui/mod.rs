@@ -211,25 +211,49 @@ pub fn FilesSection(
     }
 }
 
-/// The "담당자" filter of a list: staff see a choice of staff names; clients see nothing.
+/// A list filter choosing one record by name; `field` is the URL parameter.
 #[component]
-pub fn ManagerFilter(selected: Option<i64>, staff_only: bool) -> impl IntoView {
+fn ChoiceFilter(
+    label: &'static str,
+    field: &'static str,
+    selected: Option<i64>,
+    choices: Resource<Result<Vec<crate::domain::records::NamedRef>, crate::domain::ApiError>>,
+) -> impl IntoView {
+    view! {
+        <label>{label}
+            <Suspense fallback=move || view! { <select name=field class=FILTER><option value="">"전체"</option></select> }>
+                {move || Suspend::new(async move {
+                    let list = choices.await.unwrap_or_default();
+                    view! {
+                        <select name=field class=FILTER>
+                            <option value="">"전체"</option>
+                            {list.into_iter().map(|s| view! { <option value=s.id.to_string() selected=selected == Some(s.id)>{s.name}</option> }).collect_view()}
+                        </select>
+                    }
+                })}
+            </Suspense>
+        </label>
+    }
+}
+
+/// The "담당자" filter of a list (`manager_id`): staff see a choice of staff names; clients
+/// see nothing. With `field` = `user_id` it is the audit log's user filter.
+#[component]
+pub fn ManagerFilter(
+    selected: Option<i64>,
+    staff_only: bool,
+    #[prop(default = "manager_id")] field: &'static str,
+    #[prop(default = "담당자")] label: &'static str,
+) -> impl IntoView {
     staff_only.then(|| {
         let choices = Resource::new(|| (), |_| crate::api::records::staff_choices());
-        view! {
-            <label>"담당자"
-                <Suspense fallback=|| view! { <select name="manager_id" class=FILTER><option value="">"전체"</option></select> }>
-                    {move || Suspend::new(async move {
-                        let staff = choices.await.unwrap_or_default();
-                        view! {
-                            <select name="manager_id" class=FILTER>
-                                <option value="">"전체"</option>
-                                {staff.into_iter().map(|s| view! { <option value=s.id.to_string() selected=selected == Some(s.id)>{s.name}</option> }).collect_view()}
-                            </select>
-                        }
-                    })}
-                </Suspense>
-            </label>
-        }
+        view! { <ChoiceFilter label field selected choices /> }
     })
+}
+
+/// The building filter of a list (`building_id`): the buildings the user may see.
+#[component]
+pub fn BuildingFilter(selected: Option<i64>) -> impl IntoView {
+    let choices = Resource::new(|| (), |_| crate::api::records::building_options());
+    view! { <ChoiceFilter label="건물" field="building_id" selected choices /> }
 }
