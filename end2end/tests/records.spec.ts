@@ -76,6 +76,7 @@ test("staff attach a PDF and download it; an owner sees only their own building"
   await link.getByLabel("고객 계정 이메일").fill(ownerEmail);
   await link.getByRole("button", { name: "사용자 연결" }).click();
   await expect(page.getByTestId("client-users")).toContainText("박건물주");
+  await page.screenshot({ path: "test-results/screenshots/platform-client.png", fullPage: true });
 
   // Two buildings: one owned by the client, one not.
   const theirsUrl = await newBuilding(page, theirs);
@@ -108,6 +109,12 @@ test("staff attach a PDF and download it; an owner sees only their own building"
   await importForm.locator('input[type="file"]').setInputFiles(await template.path());
   await importForm.getByRole("button", { name: "가져오기" }).click();
   await expect(page.getByTestId("import-report")).toContainText("가져올 행이 없습니다");
+
+  // The audit log shows who attached the file, filterable by what changed.
+  await page.goto("/platform/admin/audit?entity=file");
+  await expect(page.getByTestId("audit")).toContainText("첨부 파일");
+  await expect(page.getByTestId("audit")).toContainText("관리계약서.pdf");
+  await page.screenshot({ path: "test-results/screenshots/platform-audit.png", fullPage: true });
 
   // The owner signs in: only their building, and the other one does not exist for them.
   await page.getByRole("button", { name: "로그아웃" }).click();

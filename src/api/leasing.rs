@@ -392,6 +392,33 @@ pub async fn get_tenant(id: i64) -> Result<crate::domain::leasing::TenantDetail,
     records::get_tenant(&state()?, &me, id).await.map_err(fail)
 }
 
+#[server(endpoint = "tenants/update")]
+#[allow(clippy::too_many_arguments)]
+pub async fn update_tenant(
+    id: i64,
+    kind: String,
+    name: String,
+    #[server(default)] business_number: String,
+    #[server(default)] representative: String,
+    #[server(default)] contact_name: String,
+    mobile: String,
+    #[server(default)] email: String,
+) -> Result<(), ApiError> {
+    let me = require_role(STAFF)?;
+    let input = TenantInput {
+        kind,
+        name,
+        business_number,
+        representative,
+        contact_name,
+        mobile,
+        email,
+    };
+    records::update_tenant(&state()?, &me, id, &input)
+        .await
+        .map_err(fail)
+}
+
 /// Deletes a tenant without leases or files.
 #[server(endpoint = "tenants/delete")]
 pub async fn delete_tenant(id: i64) -> Result<(), ApiError> {

@@ -45,6 +45,30 @@ pub async fn create_client(
         .map_err(fail)
 }
 
+#[server(endpoint = "clients/update")]
+pub async fn update_client(
+    id: i64,
+    kind: String,
+    name: String,
+    #[server(default)] business_number: String,
+    #[server(default)] representative: String,
+    #[server(default)] contact_phone: String,
+    #[server(default)] contact_email: String,
+) -> Result<(), ApiError> {
+    let me = require_role(STAFF)?;
+    let input = crate::domain::records::ClientInput {
+        kind,
+        name,
+        business_number,
+        representative,
+        contact_phone,
+        contact_email,
+    };
+    service::update_client(&state()?, &me, id, &input)
+        .await
+        .map_err(fail)
+}
+
 #[server(endpoint = "clients/list")]
 pub async fn list_clients(
     #[server(default)] query: ListQuery,

@@ -266,6 +266,78 @@ async fn management_contracts_keep_their_history_and_clients_their_users() {
         );
         let res = app.call(&staff, "audit/list", &[]).await;
         assert_eq!(res.status(), 403, "the audit log is for admins");
+
+        // Tenant and client records can be corrected; the audit keeps the previous values.
+        let res = app
+            .call(
+                &staff,
+                "tenants/update",
+                &[
+                    ("id", &f.tenant.to_string()),
+                    ("kind", "company"),
+                    ("name", "(주)행복상사"),
+                    ("business_number", "2208162517"),
+                    ("mobile", "010 9876 5432"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+        let t: doongji::domain::leasing::TenantDetail = ok(app
+            .call(&staff, "tenants/get", &[("id", &f.tenant.to_string())])
+            .await)
+        .await;
+        assert_eq!(
+            (
+                t.tenant.mobile.as_str(),
+                t.tenant.business_number.as_deref()
+            ),
+            ("01098765432", Some("220-81-62517"))
+        );
+        let bad = app
+            .call(
+                &staff,
+                "tenants/update",
+                &[
+                    ("id", &f.tenant.to_string()),
+                    ("kind", "company"),
+                    ("name", "x"),
+                    ("mobile", "02-123"),
+                ],
+            )
+            .await;
+        assert!(err(bad, 422).await.field_message("mobile").is_some());
+        let res = app
+            .call(
+                &staff,
+                "clients/update",
+                &[
+                    ("id", &client.to_string()),
+                    ("kind", "company"),
+                    ("name", "(주)망원자산관리"),
+                    ("business_number", "220-81-62517"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status(), 200);
+        let audit: ListPage<AuditEntry> = ok(app
+            .call(
+                &admin,
+                "audit/list",
+                &[
+                    ("query[entity]", "tenant"),
+                    ("query[q]", &f.tenant.to_string()),
+                ],
+            )
+            .await)
+        .await;
+        assert!(
+            audit.rows[0]
+                .before
+                .as_deref()
+                .is_some_and(|b| b.contains("01023456789")),
+            "{:?}",
+            audit.rows[0]
+        );
         app.stop().await;
     }
 }
@@ -1068,7 +1140,11 @@ async fn a_client_reaches_nothing_outside_their_buildings() {
 
         let options: Vec<doongji::domain::records::NamedRef> =
             ok(app.call(&owner, "buildings/options", &[]).await).await;
-        assert_eq!(options.iter().map(|b| b.id).collect::<Vec<_>>(), [mine.building], "buildings/options");
+        assert_eq!(
+            options.iter().map(|b| b.id).collect::<Vec<_>>(),
+            [mine.building],
+            "buildings/options"
+        );
 
         // Every change is refused to a client.
         let writes: Vec<(&str, Vec<(&str, String)>)> = vec![
@@ -1113,6 +1189,23 @@ async fn a_client_reaches_nothing_outside_their_buildings() {
                     ("floors_above", "1".into()),
                     ("floors_below", "0".into()),
                     ("total_area_m2", "1".into()),
+                ],
+            ),
+            (
+                "clients/update",
+                vec![
+                    ("id", my_client.to_string()),
+                    ("kind", "person".into()),
+                    ("name", "x".into()),
+                ],
+            ),
+            (
+                "tenants/update",
+                vec![
+                    ("id", mine.tenant.to_string()),
+                    ("kind", "person".into()),
+                    ("name", "x".into()),
+                    ("mobile", "010-1234-5678".into()),
                 ],
             ),
             ("buildings/choices", vec![]),

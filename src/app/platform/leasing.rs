@@ -4,7 +4,7 @@
 
 use crate::api::leasing::{
     AddDepositEntry, AddUnits, CreateBuilding, CreateLease, CreateTenant, DeleteTenant, RenewLease,
-    TerminateLease, UpdateBuilding, UpdateLease, get_building, get_lease, get_tenant,
+    TerminateLease, UpdateBuilding, UpdateLease, UpdateTenant, get_building, get_lease, get_tenant,
     list_buildings, list_leases, list_tenants, list_units,
 };
 use crate::api::records::{CreateContract, building_choices};
@@ -527,7 +527,13 @@ pub fn TenantPage() -> impl IntoView {
     let id = param_id();
     let changed = RwSignal::new(0u32);
     let remove = ServerAction::<DeleteTenant>::new();
-    let tenant = Resource::new(move || (id(), changed.get()), |(id, _)| get_tenant(id));
+    let edit = ServerAction::<UpdateTenant>::new();
+    let tenant = Resource::new(
+        move || (id(), changed.get(), edit.version().get()),
+        |(id, ..)| get_tenant(id),
+    );
+    let edit_value = edit.value();
+    let err = move |f| field_error(edit_value, f);
     let staff = is_staff();
     let navigate = leptos_router::hooks::use_navigate();
     Effect::new(move |_| {
@@ -565,6 +571,30 @@ pub fn TenantPage() -> impl IntoView {
                                     }).collect_view()}
                                 </ul>
                             </section>
+                            {staff.then(|| {
+                                let t = t.clone();
+                                view! {
+                                    <details class=CARD>
+                                        <summary class="cursor-pointer text-lg font-semibold">"임차인 정보 수정"</summary>
+                                        <ActionForm action=edit attr:class="mt-4 grid gap-4 sm:grid-cols-3">
+                                            <input type="hidden" name="id" value=tid.to_string() />
+                                            <label class="block text-sm">"구분"
+                                                <select name="kind" class=INPUT>
+                                                    <option value="company" selected=t.kind == "company">"법인·사업자"</option>
+                                                    <option value="person" selected=t.kind == "person">"개인"</option>
+                                                </select>
+                                            </label>
+                                            <label class="block text-sm">"상호·이름"<input name="name" value=t.name.clone() class=INPUT /><FieldError message=err("name") /></label>
+                                            <label class="block text-sm">"사업자등록번호"<input name="business_number" value=t.business_number.clone().unwrap_or_default() class=INPUT /><FieldError message=err("business_number") /></label>
+                                            <label class="block text-sm">"대표자"<input name="representative" value=t.representative.clone() class=INPUT /><FieldError message=err("representative") /></label>
+                                            <label class="block text-sm">"담당자"<input name="contact_name" value=t.contact_name.clone() class=INPUT /><FieldError message=err("contact_name") /></label>
+                                            <label class="block text-sm">"휴대전화 (알림톡)"<input name="mobile" value=crate::domain::validation::format_mobile(&t.mobile) class=INPUT /><FieldError message=err("mobile") /></label>
+                                            <label class="block text-sm">"이메일"<input name="email" type="email" value=t.email.clone() class=INPUT /><FieldError message=err("email") /></label>
+                                            <div class="flex items-end gap-3"><button type="submit" class=BUTTON>"임차인 정보 저장"</button>{action_error(move || edit_value.get())}</div>
+                                        </ActionForm>
+                                    </details>
+                                }
+                            })}
                             <FilesSection owner_kind="tenant" owner_id=tid files=d.files can_edit=staff changed />
                             {staff.then(|| view! {
                                 <section class=CARD>

@@ -1,8 +1,8 @@
 //! Clients, management contracts, the audit log, and the spreadsheet import of a building.
 
 use crate::api::records::{
-    CreateClient, CreateContract, LinkClientUser, UnlinkClientUser, UpdateContract, get_client,
-    get_contract, import_leases, list_audit, list_clients, list_contracts,
+    CreateClient, CreateContract, LinkClientUser, UnlinkClientUser, UpdateClient, UpdateContract,
+    get_client, get_contract, import_leases, list_audit, list_clients, list_contracts,
 };
 use crate::app::ui::BuildingFilter;
 use crate::app::ui::{
@@ -112,10 +112,20 @@ pub fn ClientPage() -> impl IntoView {
     let id = param_id();
     let link = ServerAction::<LinkClientUser>::new();
     let unlink = ServerAction::<UnlinkClientUser>::new();
+    let edit = ServerAction::<UpdateClient>::new();
     let client = Resource::new(
-        move || (id(), link.version().get(), unlink.version().get()),
-        |(id, _, _)| get_client(id),
+        move || {
+            (
+                id(),
+                link.version().get(),
+                unlink.version().get(),
+                edit.version().get(),
+            )
+        },
+        |(id, ..)| get_client(id),
     );
+    let edit_value = edit.value();
+    let err = move |f| field_error(edit_value, f);
     let staff = is_staff();
     let link_value = link.value();
     view! {
@@ -137,6 +147,29 @@ pub fn ClientPage() -> impl IntoView {
                                 <div><dt class="text-slate-500">"연락처"</dt><dd>{c.contact_phone.clone()}</dd></div>
                                 <div><dt class="text-slate-500">"이메일"</dt><dd>{c.contact_email.clone()}</dd></div>
                             </dl>
+                            {staff.then(|| {
+                                let c = c.clone();
+                                view! {
+                                    <details class=CARD>
+                                        <summary class="cursor-pointer text-lg font-semibold">"고객 정보 수정"</summary>
+                                        <ActionForm action=edit attr:class="mt-4 grid gap-4 sm:grid-cols-3">
+                                            <input type="hidden" name="id" value=cid.to_string() />
+                                            <label class="block text-sm">"구분"
+                                                <select name="kind" class=INPUT>
+                                                    <option value="company" selected=c.kind == "company">"법인·사업자"</option>
+                                                    <option value="person" selected=c.kind == "person">"개인"</option>
+                                                </select>
+                                            </label>
+                                            <label class="block text-sm">"고객 이름(상호)"<input name="name" value=c.name.clone() class=INPUT /><FieldError message=err("name") /></label>
+                                            <label class="block text-sm">"사업자등록번호"<input name="business_number" value=c.business_number.clone().unwrap_or_default() class=INPUT /><FieldError message=err("business_number") /></label>
+                                            <label class="block text-sm">"대표자"<input name="representative" value=c.representative.clone() class=INPUT /><FieldError message=err("representative") /></label>
+                                            <label class="block text-sm">"연락처"<input name="contact_phone" value=c.contact_phone.clone() class=INPUT /><FieldError message=err("contact_phone") /></label>
+                                            <label class="block text-sm">"이메일"<input name="contact_email" type="email" value=c.contact_email.clone() class=INPUT /><FieldError message=err("contact_email") /></label>
+                                            <div class="flex items-end gap-3"><button type="submit" class=BUTTON>"고객 정보 저장"</button>{action_error(move || edit_value.get())}</div>
+                                        </ActionForm>
+                                    </details>
+                                }
+                            })}
                             <section class=CARD>
                                 <h2 class="text-lg font-semibold">"건물"</h2>
                                 <ul class="mt-2 space-y-1 text-sm" data-testid="client-buildings">

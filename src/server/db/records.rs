@@ -140,6 +140,52 @@ pub async fn insert_client(db: &Db, c: &ClientWrite<'_>, by: Option<i64>) -> Res
     })
 }
 
+/// Changes a client's record; the previous one goes to the audit log.
+pub async fn update_client(
+    db: &Db,
+    id: i64,
+    c: &ClientWrite<'_>,
+    by: Option<i64>,
+) -> Result<(), AppError> {
+    let now = now_utc();
+    let after = json(c)?;
+    let select = "SELECT kind, name, business_number, representative, contact_phone, contact_email FROM clients WHERE id = ?";
+    db_run!(db, |pool| {
+        let mut tx = pool.begin().await?;
+        sqlx::query("UPDATE clients SET name = name WHERE id = ?")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        type Before = (String, String, Option<String>, String, String, String);
+        let Some(b) = sqlx::query_as::<_, Before>(select)
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await?
+        else {
+            return Err(ApiError::NotFound.into());
+        };
+        let before = serde_json::json!({"kind": b.0, "name": b.1, "business_number": b.2,
+            "representative": b.3, "contact_phone": b.4, "contact_email": b.5})
+        .to_string();
+        sqlx::query("UPDATE clients SET kind = ?, name = ?, business_number = ?, representative = ?, contact_phone = ?, contact_email = ?, updated_at = ? WHERE id = ?")
+            .bind(c.kind).bind(c.name).bind(c.business_number).bind(c.representative).bind(c.contact_phone)
+            .bind(c.contact_email).bind(now).bind(id)
+            .execute(&mut *tx).await?;
+        audit!(
+            tx,
+            now,
+            by,
+            "client",
+            id,
+            "update",
+            Some(&before),
+            Some(&after)
+        );
+        tx.commit().await?;
+        Ok(())
+    })
+}
+
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct ClientRow {
     pub id: i64,
@@ -779,6 +825,61 @@ pub async fn find_tenant(db: &Db, id: i64) -> Result<Option<TenantListRow>, AppE
         .bind(id)
         .fetch_optional(pool)
         .await?))
+}
+
+/// Changes a tenant's record; the previous one goes to the audit log.
+pub async fn update_tenant(
+    db: &Db,
+    id: i64,
+    t: &super::leasing::NewTenant<'_>,
+    by: Option<i64>,
+) -> Result<(), AppError> {
+    let now = now_utc();
+    let select = "SELECT kind, name, business_number, representative, contact_name, mobile, email FROM tenants WHERE id = ?";
+    let after = serde_json::json!({"kind": t.kind, "name": t.name, "business_number": t.business_number,
+        "representative": t.representative, "contact_name": t.contact_name, "mobile": t.mobile, "email": t.email}).to_string();
+    db_run!(db, |pool| {
+        let mut tx = pool.begin().await?;
+        sqlx::query("UPDATE tenants SET name = name WHERE id = ?")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        type Before = (
+            String,
+            String,
+            Option<String>,
+            String,
+            String,
+            String,
+            String,
+        );
+        let Some(b) = sqlx::query_as::<_, Before>(select)
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await?
+        else {
+            return Err(ApiError::NotFound.into());
+        };
+        let before = serde_json::json!({"kind": b.0, "name": b.1, "business_number": b.2,
+            "representative": b.3, "contact_name": b.4, "mobile": b.5, "email": b.6})
+        .to_string();
+        sqlx::query("UPDATE tenants SET kind = ?, name = ?, business_number = ?, representative = ?, contact_name = ?, mobile = ?, email = ?, updated_at = ? WHERE id = ?")
+            .bind(t.kind).bind(t.name).bind(t.business_number).bind(t.representative).bind(t.contact_name)
+            .bind(t.mobile).bind(t.email).bind(now).bind(id)
+            .execute(&mut *tx).await?;
+        audit!(
+            tx,
+            now,
+            by,
+            "tenant",
+            id,
+            "update",
+            Some(&before),
+            Some(&after)
+        );
+        tx.commit().await?;
+        Ok(())
+    })
 }
 
 /// Deletes a tenant that has no leases and no files (files are never orphaned silently: the

@@ -112,6 +112,26 @@ pub async fn create_client(
     repo::insert_client(&state.db, &w, Some(by.id.0)).await
 }
 
+pub async fn update_client(
+    state: &AppState,
+    by: &CurrentUser,
+    id: i64,
+    input: &ClientInput,
+) -> Result<(), AppError> {
+    input.validate().map_err(invalid)?;
+    let bn = crate::domain::content::format_business_number(&input.business_number);
+    let phone = crate::domain::content::normalize_phone(&input.contact_phone).unwrap_or_default();
+    let w = repo::ClientWrite {
+        kind: &input.kind,
+        name: input.name.trim(),
+        business_number: bn.as_deref(),
+        representative: input.representative.trim(),
+        contact_phone: &phone,
+        contact_email: input.contact_email.trim(),
+    };
+    repo::update_client(&state.db, id, &w, Some(by.id.0)).await
+}
+
 fn client_summary(r: repo::ClientRow) -> ClientSummary {
     ClientSummary {
         id: r.id,
@@ -748,6 +768,26 @@ pub async fn get_tenant(
         leases,
         files: files_of(state, "tenant", id).await?,
     })
+}
+
+pub async fn update_tenant(
+    state: &AppState,
+    by: &CurrentUser,
+    id: i64,
+    input: &crate::domain::leasing::TenantInput,
+) -> Result<(), AppError> {
+    let mobile = input.validate().map_err(invalid)?;
+    let bn = crate::domain::content::format_business_number(&input.business_number);
+    let t = crate::server::db::leasing::NewTenant {
+        kind: &input.kind,
+        name: input.name.trim(),
+        business_number: bn.as_deref(),
+        representative: input.representative.trim(),
+        contact_name: input.contact_name.trim(),
+        mobile: &mobile,
+        email: input.email.trim(),
+    };
+    repo::update_tenant(&state.db, id, &t, Some(by.id.0)).await
 }
 
 pub async fn delete_tenant(state: &AppState, by: &CurrentUser, id: i64) -> Result<(), AppError> {
