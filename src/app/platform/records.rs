@@ -420,15 +420,15 @@ pub fn AuditPage() -> impl IntoView {
                     Ok(page) => view! {
                         <table class=TABLE data-testid="audit">
                             <thead class="bg-slate-50 text-left text-slate-500"><tr>
-                                <th class=TH>"일시"</th><th class=TH>"사용자"</th><th class=TH>"대상"</th><th class=TH>"작업"</th><th class=TH>"변경 전 → 후"</th>
+                                <th class="px-3 py-2 whitespace-nowrap">"일시"</th><th class="px-3 py-2 whitespace-nowrap">"사용자"</th><th class="px-3 py-2 whitespace-nowrap">"대상"</th><th class="px-3 py-2 whitespace-nowrap">"작업"</th><th class=TH>"변경 전 → 후"</th>
                             </tr></thead>
                             <tbody>
                                 {page.rows.into_iter().map(|a| view! {
                                     <tr class="border-t border-slate-100 align-top">
                                         <td class="px-3 py-1.5 whitespace-nowrap">{a.at}</td>
-                                        <td class=TD>{a.user_name.unwrap_or_else(|| "-".into())}</td>
+                                        <td class="px-3 py-1.5 whitespace-nowrap">{a.user_name.unwrap_or_else(|| "-".into())}</td>
                                         <td class="px-3 py-1.5 whitespace-nowrap">{format!("{} #{}", entity_label(&a.entity), a.entity_id)}</td>
-                                        <td class=TD>{action_label(&a.action).to_string()}</td>
+                                        <td class="px-3 py-1.5 whitespace-nowrap">{action_label(&a.action).to_string()}</td>
                                         <td class="px-3 py-1.5 font-mono text-xs break-all">
                                             {a.before.map(|b| view! { <p class="text-slate-500">{b}</p> })}
                                             {a.after.map(|b| view! { <p>{b}</p> })}
