@@ -120,22 +120,10 @@ pub async fn building_choices() -> Result<BuildingFormChoices, ApiError> {
     )
     .await
     .map_err(fail)?;
-    let staff = crate::server::db::records::named_refs(
-        &state.db,
-        "SELECT id, name, email FROM users WHERE id > ? AND role IN ('admin', 'manager') AND active = TRUE ORDER BY name",
-        0,
-    )
-    .await
-    .map_err(fail)?;
-    let to = |rows: Vec<(i64, String, String)>| {
-        rows.into_iter()
-            .map(|(id, name, detail)| NamedRef { id, name, detail })
-            .collect()
-    };
-    Ok(BuildingFormChoices {
-        clients: to(clients),
-        staff: to(staff),
-    })
+    let staff = crate::server::db::records::staff_refs(&state.db)
+        .await
+        .map_err(fail)?;
+    Ok(BuildingFormChoices { clients, staff })
 }
 
 /// The buildings the user may see, by name, for the lists' building filter.
@@ -149,30 +137,18 @@ pub async fn building_options() -> Result<Vec<NamedRef>, ApiError> {
     } else {
         "SELECT id, name, road_address FROM buildings WHERE id > 0 OR id = ? ORDER BY name LIMIT 5000"
     };
-    let rows = crate::server::db::records::named_refs(&state.db, sql, me.id.0)
+    crate::server::db::records::named_refs(&state.db, sql, me.id.0)
         .await
-        .map_err(fail)?;
-    Ok(rows
-        .into_iter()
-        .map(|(id, name, detail)| NamedRef { id, name, detail })
-        .collect())
+        .map_err(fail)
 }
 
 /// Staff names for the "담당자" filter of the lists.
 #[server(endpoint = "users/staff")]
 pub async fn staff_choices() -> Result<Vec<NamedRef>, ApiError> {
     require_role(STAFF)?;
-    let rows = crate::server::db::records::named_refs(
-        &state()?.db,
-        "SELECT id, name, email FROM users WHERE id > ? AND role IN ('admin', 'manager') AND active = TRUE ORDER BY name",
-        0,
-    )
-    .await
-    .map_err(fail)?;
-    Ok(rows
-        .into_iter()
-        .map(|(id, name, detail)| NamedRef { id, name, detail })
-        .collect())
+    crate::server::db::records::staff_refs(&state()?.db)
+        .await
+        .map_err(fail)
 }
 
 #[server(endpoint = "contracts/create")]

@@ -9,37 +9,21 @@ use crate::api::leasing::{
 };
 use crate::api::records::{CreateContract, building_choices};
 use crate::app::platform::records::{ImportSection, NewContractForm};
-use crate::app::ui::BuildingFilter;
 use crate::app::ui::{
     BUTTON, CARD, ErrorBox, FILTER, FieldError, FilesSection, INPUT, ListFooter, ManagerFilter,
     TABLE, TD, TH, action_error, field_error, use_list_query,
 };
+use crate::app::ui::{BuildingFilter, is_staff, param_id};
 use crate::domain::lease::RegionClass;
 use crate::domain::leasing::{LeaseDto, LeaseHistoryEntry, LeaseStatus, ListQuery};
 use crate::domain::money::format_won;
 use crate::domain::records::{BuildingInput, kind_label};
-use crate::domain::{ApiError, UserDto};
+use crate::domain::ApiError;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
 
 const LOADING: &str = "불러오는 중…";
-
-fn is_staff() -> bool {
-    use_context::<StoredValue<UserDto>>().is_some_and(|u| u.with_value(|u| u.role.is_staff()))
-}
-
-fn param_id() -> impl Fn() -> i64 + Copy + Send + Sync + 'static {
-    let params = use_params_map();
-    move || {
-        params.with(|p| {
-            p.get("id")
-                .and_then(|v| v.parse::<i64>().ok())
-                .unwrap_or_default()
-        })
-    }
-}
 
 /// The building record's fields, filled with `b` (empty for a new building). Managers are
 /// check boxes gathered into one hidden `manager_ids` field.

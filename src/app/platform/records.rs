@@ -4,35 +4,18 @@ use crate::api::records::{
     CreateClient, CreateContract, LinkClientUser, UnlinkClientUser, UpdateClient, UpdateContract,
     get_client, get_contract, import_leases, list_audit, list_clients, list_contracts,
 };
-use crate::app::ui::BuildingFilter;
 use crate::app::ui::{
     BUTTON, CARD, ErrorBox, FILTER, FieldError, FilesSection, INPUT, ListFooter, ManagerFilter,
     TABLE, TD, TH, action_error, field_error, use_list_query,
 };
+use crate::app::ui::{BuildingFilter, is_staff, param_id};
 use crate::domain::money::format_won;
 use crate::domain::records::{
     AUDIT_ENTITIES, ContractDto, ContractStatus, SCOPES, action_label, entity_label, kind_label,
 };
-use crate::domain::{Role, UserDto};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
-
-fn is_staff() -> bool {
-    use_context::<StoredValue<UserDto>>().is_some_and(|u| u.with_value(|u| u.role.is_staff()))
-}
-
-fn param_id() -> impl Fn() -> i64 + Copy + Send + Sync + 'static {
-    let params = use_params_map();
-    move || {
-        params.with(|p| {
-            p.get("id")
-                .and_then(|v| v.parse::<i64>().ok())
-                .unwrap_or_default()
-        })
-    }
-}
 
 const LOADING: &str = "불러오는 중…";
 
@@ -517,9 +500,4 @@ pub fn ImportSection(building_id: i64, done: RwSignal<u32>) -> impl IntoView {
             </div>
         </section>
     }
-}
-
-/// Whether the signed-in user is an admin (for admin-only links).
-pub fn is_admin() -> bool {
-    use_context::<StoredValue<UserDto>>().is_some_and(|u| u.with_value(|u| u.role == Role::Admin))
 }

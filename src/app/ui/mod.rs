@@ -86,6 +86,24 @@ pub const TABLE: &str = "mt-2 min-w-full rounded-lg bg-white text-sm ring-1 ring
 pub const TH: &str = "px-3 py-2";
 pub const TD: &str = "px-3 py-1.5";
 
+/// Whether the signed-in user is staff (admin or manager), from the platform layout.
+pub fn is_staff() -> bool {
+    use_context::<StoredValue<crate::domain::UserDto>>()
+        .is_some_and(|u| u.with_value(|u| u.role.is_staff()))
+}
+
+/// The `:id` of the current route, 0 when missing or not a number.
+pub fn param_id() -> impl Fn() -> i64 + Copy + Send + Sync + 'static {
+    let params = leptos_router::hooks::use_params_map();
+    move || {
+        params.with(|p| {
+            p.get("id")
+                .and_then(|v| v.parse::<i64>().ok())
+                .unwrap_or_default()
+        })
+    }
+}
+
 /// The list query in the current URL (search, filters, sort, page).
 pub fn use_list_query() -> Memo<crate::domain::leasing::ListQuery> {
     let query = leptos_router::hooks::use_query_map();

@@ -224,18 +224,30 @@ pub async fn find_client(db: &Db, id: i64) -> Result<Option<ClientRow>, AppError
         .await?))
 }
 
-/// `(id, name, detail)` rows for a detail page's links.
+/// `(id, name, detail)` rows for links and choices; `sql` takes one id parameter.
 pub async fn named_refs(
     db: &Db,
     sql: &str,
     id: i64,
-) -> Result<Vec<(i64, String, String)>, AppError> {
-    Ok(db_run!(db, |pool| {
-        sqlx::query_as::<_, (i64, String, String)>(sql)
-            .bind(id)
-            .fetch_all(pool)
-            .await?
-    }))
+) -> Result<Vec<crate::domain::records::NamedRef>, AppError> {
+    let rows = db_run!(db, |pool| sqlx::query_as::<_, (i64, String, String)>(sql)
+        .bind(id)
+        .fetch_all(pool)
+        .await?);
+    Ok(rows
+        .into_iter()
+        .map(|(id, name, detail)| crate::domain::records::NamedRef { id, name, detail })
+        .collect())
+}
+
+/// Active staff (admins and managers) by name, for manager choices and filters.
+pub async fn staff_refs(db: &Db) -> Result<Vec<crate::domain::records::NamedRef>, AppError> {
+    named_refs(
+        db,
+        "SELECT id, name, email FROM users WHERE id > ? AND role IN ('admin', 'manager') AND active = TRUE ORDER BY name",
+        0,
+    )
+    .await
 }
 
 /// Links a user of role client to a client; the caller checked the role.

@@ -333,10 +333,7 @@ pub async fn get_building(
         "SELECT u.id, u.name, u.email FROM building_managers bm JOIN users u ON u.id = bm.user_id WHERE bm.building_id = ? ORDER BY u.name",
         id,
     )
-    .await?
-    .into_iter()
-    .map(|(id, name, detail)| NamedRef { id, name, detail })
-    .collect();
+    .await?;
     let client_name = match row.client_id {
         Some(c) => records_repo::find_client(&state.db, c)
             .await?

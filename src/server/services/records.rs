@@ -178,12 +178,6 @@ pub async fn list_clients(
     ))
 }
 
-fn refs(rows: Vec<(i64, String, String)>) -> Vec<NamedRef> {
-    rows.into_iter()
-        .map(|(id, name, detail)| NamedRef { id, name, detail })
-        .collect()
-}
-
 pub async fn get_client(
     state: &AppState,
     viewer: &CurrentUser,
@@ -195,22 +189,18 @@ pub async fn get_client(
     if viewer.role == Role::Client && !repo::client_user_of(&state.db, viewer.id.0, id).await? {
         return Err(not_found());
     }
-    let users = refs(
-        repo::named_refs(
-            &state.db,
-            "SELECT u.id, u.name, u.email FROM client_users cu JOIN users u ON u.id = cu.user_id WHERE cu.client_id = ? ORDER BY u.name",
-            id,
-        )
-        .await?,
-    );
-    let buildings = refs(
-        repo::named_refs(
-            &state.db,
-            "SELECT id, name, road_address FROM buildings WHERE client_id = ? ORDER BY name",
-            id,
-        )
-        .await?,
-    );
+    let users = repo::named_refs(
+        &state.db,
+        "SELECT u.id, u.name, u.email FROM client_users cu JOIN users u ON u.id = cu.user_id WHERE cu.client_id = ? ORDER BY u.name",
+        id,
+    )
+    .await?;
+    let buildings = repo::named_refs(
+        &state.db,
+        "SELECT id, name, road_address FROM buildings WHERE client_id = ? ORDER BY name",
+        id,
+    )
+    .await?;
     let contracts = list_contracts(
         state,
         viewer,
