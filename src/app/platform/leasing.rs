@@ -14,11 +14,11 @@ use crate::app::ui::{
     TABLE, TD, TH, action_error, field_error, use_list_query,
 };
 use crate::app::ui::{BuildingFilter, is_staff, param_id};
+use crate::domain::ApiError;
 use crate::domain::lease::RegionClass;
 use crate::domain::leasing::{LeaseDto, LeaseHistoryEntry, LeaseStatus, ListQuery};
 use crate::domain::money::format_won;
 use crate::domain::records::{BuildingInput, kind_label};
-use crate::domain::ApiError;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
