@@ -443,7 +443,6 @@ pub fn TenantsPage() -> impl IntoView {
         |(q, _)| list_tenants(q),
     );
     let value = create.value();
-    let err = move |f| field_error(value, f);
     let q0 = query.get_untracked();
     view! {
         <Title text="임차인 | 둥지 플랫폼" />
@@ -490,19 +489,34 @@ pub fn TenantsPage() -> impl IntoView {
             <section class=CARD aria-labelledby="new-tenant">
                 <h2 id="new-tenant" class="text-lg font-semibold">"임차인 등록"</h2>
                 <ActionForm action=create attr:class="mt-4 grid gap-4 sm:grid-cols-3">
-                    <label class="block text-sm">"구분"
-                        <select name="kind" class=INPUT><option value="company">"법인·사업자"</option><option value="person">"개인"</option></select>
-                    </label>
-                    <label class="block text-sm">"상호·이름"<input name="name" class=INPUT /><FieldError message=err("name") /></label>
-                    <label class="block text-sm">"사업자등록번호"<input name="business_number" class=INPUT placeholder="123-45-67890" /><FieldError message=err("business_number") /></label>
-                    <label class="block text-sm">"대표자"<input name="representative" class=INPUT /></label>
-                    <label class="block text-sm">"담당자"<input name="contact_name" class=INPUT /></label>
-                    <label class="block text-sm">"휴대전화 (알림톡)"<input name="mobile" class=INPUT placeholder="010-1234-5678" /><FieldError message=err("mobile") /></label>
-                    <label class="block text-sm">"이메일"<input name="email" type="email" class=INPUT /><FieldError message=err("email") /></label>
+                    {tenant_fields(crate::domain::leasing::TenantInput { kind: "company".into(), ..Default::default() }, value)}
                     <div class="flex items-end gap-3"><button type="submit" class=BUTTON>"임차인 등록"</button>{action_error(move || value.get())}</div>
                 </ActionForm>
             </section>
         })}
+    }
+}
+
+/// The tenant form's fields, filled with `t` (empty for a new tenant).
+fn tenant_fields<T, S>(t: crate::domain::leasing::TenantInput, value: S) -> impl IntoView
+where
+    S: With<Value = Option<Result<T, ApiError>>> + Copy + Send + Sync + 'static,
+    T: 'static,
+{
+    let err = move |f| field_error(value, f);
+    view! {
+        <label class="block text-sm">"구분"
+            <select name="kind" class=INPUT>
+                <option value="company" selected=t.kind == "company">"법인·사업자"</option>
+                <option value="person" selected=t.kind == "person">"개인"</option>
+            </select>
+        </label>
+        <label class="block text-sm">"상호·이름"<input name="name" value=t.name class=INPUT /><FieldError message=err("name") /></label>
+        <label class="block text-sm">"사업자등록번호"<input name="business_number" value=t.business_number class=INPUT placeholder="123-45-67890" /><FieldError message=err("business_number") /></label>
+        <label class="block text-sm">"대표자"<input name="representative" value=t.representative class=INPUT /><FieldError message=err("representative") /></label>
+        <label class="block text-sm">"담당자"<input name="contact_name" value=t.contact_name class=INPUT /><FieldError message=err("contact_name") /></label>
+        <label class="block text-sm">"휴대전화 (알림톡)"<input name="mobile" value=t.mobile class=INPUT placeholder="010-1234-5678" /><FieldError message=err("mobile") /></label>
+        <label class="block text-sm">"이메일"<input name="email" type="email" value=t.email class=INPUT /><FieldError message=err("email") /></label>
     }
 }
 
@@ -517,7 +531,6 @@ pub fn TenantPage() -> impl IntoView {
         |(id, ..)| get_tenant(id),
     );
     let edit_value = edit.value();
-    let err = move |f| field_error(edit_value, f);
     let staff = is_staff();
     let navigate = leptos_router::hooks::use_navigate();
     Effect::new(move |_| {
@@ -562,18 +575,15 @@ pub fn TenantPage() -> impl IntoView {
                                         <summary class="cursor-pointer text-lg font-semibold">"임차인 정보 수정"</summary>
                                         <ActionForm action=edit attr:class="mt-4 grid gap-4 sm:grid-cols-3">
                                             <input type="hidden" name="id" value=tid.to_string() />
-                                            <label class="block text-sm">"구분"
-                                                <select name="kind" class=INPUT>
-                                                    <option value="company" selected=t.kind == "company">"법인·사업자"</option>
-                                                    <option value="person" selected=t.kind == "person">"개인"</option>
-                                                </select>
-                                            </label>
-                                            <label class="block text-sm">"상호·이름"<input name="name" value=t.name.clone() class=INPUT /><FieldError message=err("name") /></label>
-                                            <label class="block text-sm">"사업자등록번호"<input name="business_number" value=t.business_number.clone().unwrap_or_default() class=INPUT /><FieldError message=err("business_number") /></label>
-                                            <label class="block text-sm">"대표자"<input name="representative" value=t.representative.clone() class=INPUT /><FieldError message=err("representative") /></label>
-                                            <label class="block text-sm">"담당자"<input name="contact_name" value=t.contact_name.clone() class=INPUT /><FieldError message=err("contact_name") /></label>
-                                            <label class="block text-sm">"휴대전화 (알림톡)"<input name="mobile" value=crate::domain::validation::format_mobile(&t.mobile) class=INPUT /><FieldError message=err("mobile") /></label>
-                                            <label class="block text-sm">"이메일"<input name="email" type="email" value=t.email.clone() class=INPUT /><FieldError message=err("email") /></label>
+                                            {tenant_fields(crate::domain::leasing::TenantInput {
+                                                kind: t.kind.clone(),
+                                                name: t.name.clone(),
+                                                business_number: t.business_number.clone().unwrap_or_default(),
+                                                representative: t.representative.clone(),
+                                                contact_name: t.contact_name.clone(),
+                                                mobile: crate::domain::validation::format_mobile(&t.mobile),
+                                                email: t.email.clone(),
+                                            }, edit_value)}
                                             <div class="flex items-end gap-3"><button type="submit" class=BUTTON>"임차인 정보 저장"</button>{action_error(move || edit_value.get())}</div>
                                         </ActionForm>
                                     </details>

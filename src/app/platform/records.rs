@@ -11,7 +11,8 @@ use crate::app::ui::{
 use crate::app::ui::{BuildingFilter, is_staff, param_id};
 use crate::domain::money::format_won;
 use crate::domain::records::{
-    AUDIT_ENTITIES, ContractDto, ContractStatus, SCOPES, action_label, entity_label, kind_label,
+    AUDIT_ENTITIES, ClientInput, ContractDto, ContractStatus, SCOPES, action_label, entity_label,
+    kind_label,
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -28,7 +29,6 @@ pub fn ClientsPage() -> impl IntoView {
         |(q, _)| list_clients(q),
     );
     let value = create.value();
-    let err = move |f| field_error(value, f);
     let q0 = query.get_untracked();
     view! {
         <Title text="고객 | 둥지 플랫폼" />
@@ -75,18 +75,33 @@ pub fn ClientsPage() -> impl IntoView {
             <section class=CARD aria-labelledby="new-client">
                 <h2 id="new-client" class="text-lg font-semibold">"고객 등록"</h2>
                 <ActionForm action=create attr:class="mt-4 grid gap-4 sm:grid-cols-3">
-                    <label class="block text-sm">"구분"
-                        <select name="kind" class=INPUT><option value="company">"법인·사업자"</option><option value="person">"개인"</option></select>
-                    </label>
-                    <label class="block text-sm">"고객 이름(상호)"<input name="name" class=INPUT /><FieldError message=err("name") /></label>
-                    <label class="block text-sm">"사업자등록번호"<input name="business_number" class=INPUT placeholder="123-45-67890" /><FieldError message=err("business_number") /></label>
-                    <label class="block text-sm">"대표자"<input name="representative" class=INPUT /></label>
-                    <label class="block text-sm">"연락처"<input name="contact_phone" class=INPUT placeholder="02-1234-5678" /><FieldError message=err("contact_phone") /></label>
-                    <label class="block text-sm">"이메일"<input name="contact_email" type="email" class=INPUT /><FieldError message=err("contact_email") /></label>
+                    {client_fields(ClientInput { kind: "company".into(), ..Default::default() }, value)}
                     <div class="flex items-end gap-3"><button type="submit" class=BUTTON>"고객 등록"</button>{action_error(move || value.get())}</div>
                 </ActionForm>
             </section>
         })}
+    }
+}
+
+/// The client form's fields, filled with `c` (empty for a new client).
+fn client_fields<T, S>(c: ClientInput, value: S) -> impl IntoView
+where
+    S: With<Value = Option<Result<T, crate::domain::ApiError>>> + Copy + Send + Sync + 'static,
+    T: 'static,
+{
+    let err = move |f| field_error(value, f);
+    view! {
+        <label class="block text-sm">"구분"
+            <select name="kind" class=INPUT>
+                <option value="company" selected=c.kind == "company">"법인·사업자"</option>
+                <option value="person" selected=c.kind == "person">"개인"</option>
+            </select>
+        </label>
+        <label class="block text-sm">"고객 이름(상호)"<input name="name" value=c.name class=INPUT /><FieldError message=err("name") /></label>
+        <label class="block text-sm">"사업자등록번호"<input name="business_number" value=c.business_number class=INPUT placeholder="123-45-67890" /><FieldError message=err("business_number") /></label>
+        <label class="block text-sm">"대표자"<input name="representative" value=c.representative class=INPUT /><FieldError message=err("representative") /></label>
+        <label class="block text-sm">"연락처"<input name="contact_phone" value=c.contact_phone class=INPUT placeholder="02-1234-5678" /><FieldError message=err("contact_phone") /></label>
+        <label class="block text-sm">"이메일"<input name="contact_email" type="email" value=c.contact_email class=INPUT /><FieldError message=err("contact_email") /></label>
     }
 }
 
@@ -108,7 +123,6 @@ pub fn ClientPage() -> impl IntoView {
         |(id, ..)| get_client(id),
     );
     let edit_value = edit.value();
-    let err = move |f| field_error(edit_value, f);
     let staff = is_staff();
     let link_value = link.value();
     view! {
@@ -137,17 +151,14 @@ pub fn ClientPage() -> impl IntoView {
                                         <summary class="cursor-pointer text-lg font-semibold">"고객 정보 수정"</summary>
                                         <ActionForm action=edit attr:class="mt-4 grid gap-4 sm:grid-cols-3">
                                             <input type="hidden" name="id" value=cid.to_string() />
-                                            <label class="block text-sm">"구분"
-                                                <select name="kind" class=INPUT>
-                                                    <option value="company" selected=c.kind == "company">"법인·사업자"</option>
-                                                    <option value="person" selected=c.kind == "person">"개인"</option>
-                                                </select>
-                                            </label>
-                                            <label class="block text-sm">"고객 이름(상호)"<input name="name" value=c.name.clone() class=INPUT /><FieldError message=err("name") /></label>
-                                            <label class="block text-sm">"사업자등록번호"<input name="business_number" value=c.business_number.clone().unwrap_or_default() class=INPUT /><FieldError message=err("business_number") /></label>
-                                            <label class="block text-sm">"대표자"<input name="representative" value=c.representative.clone() class=INPUT /><FieldError message=err("representative") /></label>
-                                            <label class="block text-sm">"연락처"<input name="contact_phone" value=c.contact_phone.clone() class=INPUT /><FieldError message=err("contact_phone") /></label>
-                                            <label class="block text-sm">"이메일"<input name="contact_email" type="email" value=c.contact_email.clone() class=INPUT /><FieldError message=err("contact_email") /></label>
+                                            {client_fields(ClientInput {
+                                                kind: c.kind.clone(),
+                                                name: c.name.clone(),
+                                                business_number: c.business_number.clone().unwrap_or_default(),
+                                                representative: c.representative.clone(),
+                                                contact_phone: c.contact_phone.clone(),
+                                                contact_email: c.contact_email.clone(),
+                                            }, edit_value)}
                                             <div class="flex items-end gap-3"><button type="submit" class=BUTTON>"고객 정보 저장"</button>{action_error(move || edit_value.get())}</div>
                                         </ActionForm>
                                     </details>
