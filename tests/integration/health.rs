@@ -109,3 +109,54 @@ async fn html_is_compressed_when_the_client_accepts_it() {
     }
     app.stop().await;
 }
+
+/// A page that loads data finishes its response even while another router is being built in the
+/// same process, as happens when tests start apps in parallel (see `web::route_list`). Without
+/// the guard some responses stopped mid-body and never ended.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pages_finish_while_another_router_is_built() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let backend = backends().remove(0);
+    let app = spawn_app(&backend).await;
+    let (admin, _) = app.signed_in(doongji::domain::Role::Admin).await;
+
+    let stop = Arc::new(AtomicBool::new(false));
+    let builder = std::thread::spawn({
+        let stop = stop.clone();
+        let state = app.state.clone();
+        let runtime = tokio::runtime::Handle::current();
+        move || {
+            let _entered = runtime.enter();
+            let mut built = 0;
+            while !stop.load(Ordering::Relaxed) {
+                drop(doongji::server::web::router(state.clone()));
+                built += 1;
+            }
+            built
+        }
+    });
+    let mut stalled = 0;
+    for _ in 0..40 {
+        let page = tokio::time::timeout(std::time::Duration::from_secs(5), async {
+            admin
+                .get(app.url("/platform/admin/users"))
+                .send()
+                .await
+                .unwrap()
+                .text()
+                .await
+                .unwrap()
+        })
+        .await;
+        match page {
+            Ok(body) => assert!(body.contains("사용자 관리"), "{body}"),
+            Err(_) => stalled += 1,
+        }
+    }
+    stop.store(true, Ordering::Relaxed);
+    let built = builder.join().unwrap();
+    assert!(built > 0, "routers were built meanwhile");
+    assert_eq!(stalled, 0, "responses that never finished, of 40");
+    app.stop().await;
+}

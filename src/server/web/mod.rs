@@ -20,9 +20,10 @@ use axum::routing::{get, post};
 use axum::serve::ListenerExt;
 use leptos::config::LeptosOptions;
 use leptos::prelude::*;
-use leptos_axum::{LeptosRoutes, generate_route_list};
+use leptos_axum::{AxumRouteListing, LeptosRoutes, generate_route_list};
 use std::future::Future;
 use std::net::SocketAddr;
+use std::sync::OnceLock;
 use std::time::Duration;
 use tower_http::compression::CompressionLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
@@ -113,11 +114,21 @@ fn leptos_context(state: AppState) -> impl Fn() + Clone + Send + Sync + 'static 
     }
 }
 
+/// The app's routes, generated once per process. Generating them renders the app while
+/// leptos_server suppresses resource loading through a process-wide flag, and a page that starts
+/// loading a resource on another thread at that moment never finishes its response
+/// (leptos-rs/leptos#4773). A process that builds several routers (the integration tests build
+/// one per test, in parallel) must therefore never generate them while another one serves.
+fn route_list() -> Vec<AxumRouteListing> {
+    static ROUTES: OnceLock<Vec<AxumRouteListing>> = OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
 pub fn router(state: AppState) -> Router {
     // Install the recorder before the first request is counted.
     metrics::handle();
     let options = state.leptos_options.clone();
-    let routes = generate_route_list(App);
+    let routes = route_list();
     let context = leptos_context(state.clone());
 
     let pkg_dir = format!("{}/{}", options.site_root, options.site_pkg_dir);
