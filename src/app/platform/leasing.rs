@@ -13,7 +13,10 @@ use crate::app::ui::{
     BUTTON, CARD, ErrorBox, FILTER, FieldError, FilesSection, INPUT, ListFooter, ManagerFilter,
     TABLE, TD, TH, action_error, field_error, use_list_query,
 };
-use crate::app::ui::{BuildingFilter, is_staff, param_id};
+use crate::app::ui::{
+    BuildingFilter, ExpiringFilter, FILTER_SUBMIT, SelectFilter, any_of, choices, is_staff,
+    param_id,
+};
 use crate::domain::ApiError;
 use crate::domain::lease::RegionClass;
 use crate::domain::leasing::{LeaseDto, LeaseHistoryEntry, LeaseStatus, ListQuery};
@@ -124,12 +127,8 @@ pub fn BuildingsPage() -> impl IntoView {
             {q0.client_id.map(|b| view! { <input type="hidden" name="client_id" value=b.to_string() /> })}
             <label>"건물명·주소 검색"<input name="q" value=q0.q.clone() class=FILTER /></label>
             <ManagerFilter selected=q0.manager_id staff_only=is_staff() />
-            <label>"정렬"
-                <select name="sort" class=FILTER>
-                    {[("", "이름 순"), ("address", "주소 순"), ("recent", "최근 등록 순")].into_iter().map(|(v, l)| view! { <option value=v selected=q0.sort == v>{l}</option> }).collect_view()}
-                </select>
-            </label>
-            <button type="submit" class="rounded-md bg-emerald-700 px-3 py-1.5 font-semibold text-white">"조회"</button>
+            <SelectFilter label="정렬" field="sort" selected=q0.sort.clone() options=choices(&[("", "이름 순"), ("address", "주소 순"), ("recent", "최근 등록 순")]) />
+            <button type="submit" class=FILTER_SUBMIT>"조회"</button>
         </form>
         <Transition fallback=|| view! { <p class="mt-6">{LOADING}</p> }>
             {move || Suspend::new(async move {
@@ -397,12 +396,8 @@ pub fn UnitsPage() -> impl IntoView {
         <h1 class="mt-2 text-2xl font-bold">"호실"</h1>
         <form method="get" class="mt-4 flex flex-wrap items-end gap-3 text-sm">
             <label>"호실 검색"<input name="q" value=q0.q.clone() class=FILTER /></label>
-            <label>"임대 상태"
-                <select name="status" class=FILTER>
-                    {[("", "전체"), ("vacant", "공실"), ("occupied", "임대 중")].into_iter().map(|(v, l)| view! { <option value=v selected=q0.status == v>{l}</option> }).collect_view()}
-                </select>
-            </label>
-            <button type="submit" class="rounded-md bg-emerald-700 px-3 py-1.5 font-semibold text-white">"조회"</button>
+            <SelectFilter label="임대 상태" field="status" selected=q0.status.clone() options=any_of([("vacant", "공실"), ("occupied", "임대 중")]) />
+            <button type="submit" class=FILTER_SUBMIT>"조회"</button>
         </form>
         <Transition fallback=|| view! { <p class="mt-6">{LOADING}</p> }>
             {move || Suspend::new(async move {
@@ -450,13 +445,8 @@ pub fn TenantsPage() -> impl IntoView {
         <form method="get" action="/platform/tenants" class="mt-4 flex flex-wrap items-end gap-3 text-sm">
             <BuildingFilter selected=q0.building_id />
             <label>"이름·사업자번호·휴대전화 검색"<input name="q" value=q0.q.clone() class=FILTER /></label>
-            <label>"정렬"
-                <select name="sort" class=FILTER>
-                    <option value="">"이름 순"</option>
-                    <option value="recent" selected=q0.sort == "recent">"최근 등록 순"</option>
-                </select>
-            </label>
-            <button type="submit" class="rounded-md bg-emerald-700 px-3 py-1.5 font-semibold text-white">"조회"</button>
+            <SelectFilter label="정렬" field="sort" selected=q0.sort.clone() options=choices(&[("", "이름 순"), ("recent", "최근 등록 순")]) />
+            <button type="submit" class=FILTER_SUBMIT>"조회"</button>
         </form>
         <Transition fallback=|| view! { <p class="mt-6">{LOADING}</p> }>
             {move || Suspend::new(async move {
@@ -793,25 +783,10 @@ pub fn LeasesPage() -> impl IntoView {
             <BuildingFilter selected=q0.building_id />
             <ManagerFilter selected=q0.manager_id staff_only=is_staff() />
             <label>"임차인 검색"<input name="q" value=q0.q.clone() class=FILTER /></label>
-            <label>"상태"
-                <select name="status" class=FILTER>
-                    <option value="">"전체"</option>
-                    {LeaseStatus::ALL.iter().map(|s| view! { <option value=s.as_str() selected=q0.status == s.as_str()>{s.label_ko()}</option> }).collect_view()}
-                </select>
-            </label>
-            <label>"만료 예정"
-                <select name="expiring_days" class=FILTER>
-                    <option value="">"전체"</option>
-                    {[30u32, 60, 90, 180].into_iter().map(|d| view! { <option value=d.to_string() selected=q0.expiring_days == Some(d)>{format!("{d}일 이내")}</option> }).collect_view()}
-                </select>
-            </label>
-            <label>"정렬"
-                <select name="sort" class=FILTER>
-                    {[("end", "종료일 빠른 순"), ("start", "시작일 최근 순"), ("rent", "임대료 높은 순"), ("tenant", "임차인 이름 순")].into_iter()
-                        .map(|(v, l)| view! { <option value=v selected=q0.sort == v>{l}</option> }).collect_view()}
-                </select>
-            </label>
-            <button type="submit" class="rounded-md bg-emerald-700 px-3 py-1.5 font-semibold text-white">"조회"</button>
+            <SelectFilter label="상태" field="status" selected=q0.status.clone() options=any_of(LeaseStatus::ALL.map(|s| (s.as_str(), s.label_ko()))) />
+            <ExpiringFilter selected=q0.expiring_days />
+            <SelectFilter label="정렬" field="sort" selected=q0.sort.clone() options=choices(&[("end", "종료일 빠른 순"), ("start", "시작일 최근 순"), ("rent", "임대료 높은 순"), ("tenant", "임차인 이름 순")]) />
+            <button type="submit" class=FILTER_SUBMIT>"조회"</button>
         </form>
         <Transition fallback=|| view! { <p class="mt-6">{LOADING}</p> }>
             {move || Suspend::new(async move {

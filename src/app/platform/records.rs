@@ -8,7 +8,10 @@ use crate::app::ui::{
     BUTTON, CARD, ErrorBox, FILTER, FieldError, FilesSection, INPUT, ListFooter, ManagerFilter,
     TABLE, TD, TH, action_error, field_error, use_list_query,
 };
-use crate::app::ui::{BuildingFilter, is_staff, param_id};
+use crate::app::ui::{
+    BuildingFilter, ExpiringFilter, FILTER_SUBMIT, SelectFilter, any_of, choices, is_staff,
+    param_id,
+};
 use crate::domain::money::format_won;
 use crate::domain::records::{
     AUDIT_ENTITIES, ClientInput, ContractDto, ContractStatus, SCOPES, action_label, entity_label,
@@ -35,13 +38,8 @@ pub fn ClientsPage() -> impl IntoView {
         <h1 class="text-2xl font-bold">"고객 (건물주)"</h1>
         <form method="get" action="/platform/clients" class="mt-4 flex flex-wrap items-end gap-3 text-sm">
             <label>"이름·사업자번호 검색"<input name="q" value=q0.q.clone() class=FILTER /></label>
-            <label>"정렬"
-                <select name="sort" class=FILTER>
-                    <option value="">"이름 순"</option>
-                    <option value="recent" selected=q0.sort == "recent">"최근 등록 순"</option>
-                </select>
-            </label>
-            <button type="submit" class="rounded-md bg-emerald-700 px-3 py-1.5 font-semibold text-white">"조회"</button>
+            <SelectFilter label="정렬" field="sort" selected=q0.sort.clone() options=choices(&[("", "이름 순"), ("recent", "최근 등록 순")]) />
+            <button type="submit" class=FILTER_SUBMIT>"조회"</button>
         </form>
         <Transition fallback=|| view! { <p class="mt-6">{LOADING}</p> }>
             {move || Suspend::new(async move {
@@ -226,25 +224,10 @@ fn contract_filters(q0: crate::domain::leasing::ListQuery) -> impl IntoView {
             <BuildingFilter selected=q0.building_id />
             <ManagerFilter selected=q0.manager_id staff_only=is_staff() />
             <label>"건물·고객 검색"<input name="q" value=q0.q.clone() class=FILTER /></label>
-            <label>"상태"
-                <select name="status" class=FILTER>
-                    <option value="">"전체"</option>
-                    {ContractStatus::ALL.iter().map(|s| view! { <option value=s.as_str() selected=q0.status == s.as_str()>{s.label_ko()}</option> }).collect_view()}
-                </select>
-            </label>
-            <label>"만료 예정"
-                <select name="expiring_days" class=FILTER>
-                    <option value="">"전체"</option>
-                    {[30u32, 60, 90, 180].into_iter().map(|d| view! { <option value=d.to_string() selected=q0.expiring_days == Some(d)>{format!("{d}일 이내")}</option> }).collect_view()}
-                </select>
-            </label>
-            <label>"정렬"
-                <select name="sort" class=FILTER>
-                    {[("end", "종료일 빠른 순"), ("start", "시작일 최근 순"), ("fee", "수수료 높은 순"), ("building", "건물 이름 순")].into_iter()
-                        .map(|(v, l)| view! { <option value=v selected=q0.sort == v>{l}</option> }).collect_view()}
-                </select>
-            </label>
-            <button type="submit" class="rounded-md bg-emerald-700 px-3 py-1.5 font-semibold text-white">"조회"</button>
+            <SelectFilter label="상태" field="status" selected=q0.status.clone() options=any_of(ContractStatus::ALL.map(|s| (s.as_str(), s.label_ko()))) />
+            <ExpiringFilter selected=q0.expiring_days />
+            <SelectFilter label="정렬" field="sort" selected=q0.sort.clone() options=choices(&[("end", "종료일 빠른 순"), ("start", "시작일 최근 순"), ("fee", "수수료 높은 순"), ("building", "건물 이름 순")]) />
+            <button type="submit" class=FILTER_SUBMIT>"조회"</button>
         </form>
     }
 }
@@ -397,15 +380,10 @@ pub fn AuditPage() -> impl IntoView {
         <h1 class="text-2xl font-bold">"감사 로그"</h1>
         <p class="text-sm text-slate-600">"플랫폼에서 일어난 모든 생성·수정·삭제 기록입니다."</p>
         <form method="get" action="/platform/admin/audit" class="mt-4 flex flex-wrap items-end gap-3 text-sm">
-            <label>"대상"
-                <select name="entity" class=FILTER>
-                    <option value="">"전체"</option>
-                    {AUDIT_ENTITIES.iter().map(|(e, l)| view! { <option value=*e selected=q0.entity == *e>{*l}</option> }).collect_view()}
-                </select>
-            </label>
+            <SelectFilter label="대상" field="entity" selected=q0.entity.clone() options=any_of(AUDIT_ENTITIES) />
             <ManagerFilter selected=q0.user_id staff_only=true field="user_id" label="사용자" />
             <label>"대상 번호"<input name="q" value=q0.q.clone() class=FILTER /></label>
-            <button type="submit" class="rounded-md bg-emerald-700 px-3 py-1.5 font-semibold text-white">"조회"</button>
+            <button type="submit" class=FILTER_SUBMIT>"조회"</button>
         </form>
         <Transition fallback=|| view! { <p class="mt-6">{LOADING}</p> }>
             {move || Suspend::new(async move {

@@ -82,6 +82,8 @@ pub const BUTTON: &str =
 pub const CARD: &str = "mt-6 rounded-lg bg-white p-5 ring-1 ring-slate-200";
 /// A filter field in a list's search bar.
 pub const FILTER: &str = "mt-1 block rounded border border-slate-300 px-2 py-1";
+/// The "조회" button that submits a list's search bar.
+pub const FILTER_SUBMIT: &str = "rounded-md bg-emerald-700 px-3 py-1.5 font-semibold text-white";
 pub const TABLE: &str = "mt-2 min-w-full rounded-lg bg-white text-sm ring-1 ring-slate-200";
 pub const TH: &str = "px-3 py-2";
 pub const TD: &str = "px-3 py-1.5";
@@ -267,6 +269,56 @@ pub fn ManagerFilter(
         let choices = Resource::new(|| (), |_| crate::api::records::staff_choices());
         view! { <ChoiceFilter label field selected choices /> }
     })
+}
+
+/// A list filter with fixed choices: `options` are (URL value, Korean label); the one whose value
+/// is `selected` is shown, else the first.
+#[component]
+pub fn SelectFilter(
+    label: &'static str,
+    field: &'static str,
+    selected: String,
+    options: Vec<(String, String)>,
+) -> impl IntoView {
+    view! {
+        <label>{label}
+            <select name=field class=FILTER>
+                {options
+                    .into_iter()
+                    .map(|(v, l)| {
+                        let on = v == selected;
+                        view! { <option value=v selected=on>{l}</option> }
+                    })
+                    .collect_view()}
+            </select>
+        </label>
+    }
+}
+
+/// Fixed (value, label) choices for a [`SelectFilter`].
+pub fn choices(items: &[(&str, &str)]) -> Vec<(String, String)> {
+    items
+        .iter()
+        .map(|(v, l)| (v.to_string(), l.to_string()))
+        .collect()
+}
+
+/// "전체" (no filter) followed by `items`, for a [`SelectFilter`] over statuses.
+pub fn any_of<'a>(items: impl IntoIterator<Item = (&'a str, &'a str)>) -> Vec<(String, String)> {
+    std::iter::once(("", "전체"))
+        .chain(items)
+        .map(|(v, l)| (v.to_string(), l.to_string()))
+        .collect()
+}
+
+/// The "만료 예정" filter of a list (`expiring_days`): ending within 30, 60, 90 or 180 days.
+#[component]
+pub fn ExpiringFilter(selected: Option<u32>) -> impl IntoView {
+    let options = std::iter::once((String::new(), "전체".to_string()))
+        .chain([30u32, 60, 90, 180].map(|d| (d.to_string(), format!("{d}일 이내"))))
+        .collect();
+    let selected = selected.map(|d| d.to_string()).unwrap_or_default();
+    view! { <SelectFilter label="만료 예정" field="expiring_days" selected options /> }
 }
 
 /// The building filter of a list (`building_id`): the buildings the user may see.
