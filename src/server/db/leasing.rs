@@ -3,9 +3,9 @@
 //! domain event are written, and overlapping terms on a unit are refused.
 
 use super::{Db, InsertedId, now_utc};
-use crate::db_run;
 use crate::domain::ApiError;
 use crate::server::error::AppError;
+use crate::{db_run, lock_row};
 use chrono::NaiveDate;
 use serde::Serialize;
 
@@ -275,11 +275,7 @@ pub async fn change_lease(
     let select = format!("SELECT {LEASE_COLUMNS} FROM leases WHERE id = ?");
     db_run!(db, |pool| {
         let mut tx = pool.begin().await?;
-        // Take the row's write lock before reading it (see create_lease).
-        sqlx::query("UPDATE leases SET version = version WHERE id = ?")
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
+        lock_row!(tx, "leases", "version", id);
         let Some(current) = sqlx::query_as::<_, LeaseRow>(&select)
             .bind(id)
             .fetch_optional(&mut *tx)

@@ -43,6 +43,27 @@ macro_rules! db_run {
     };
 }
 
+/// Inside a transaction, takes the write lock on row `id` of `table` with a no-op update of
+/// `column`, so what the transaction reads of it next cannot go stale under a concurrent writer
+/// (SQLite and MySQL alike).
+#[macro_export]
+macro_rules! lock_row {
+    ($tx:expr, $table:literal, $column:literal, $id:expr) => {
+        sqlx::query(concat!(
+            "UPDATE ",
+            $table,
+            " SET ",
+            $column,
+            " = ",
+            $column,
+            " WHERE id = ?"
+        ))
+        .bind($id)
+        .execute(&mut *$tx)
+        .await?
+    };
+}
+
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
 static MYSQL_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/mysql");
 

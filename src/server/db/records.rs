@@ -4,9 +4,9 @@
 //! domain event) in the same transaction.
 
 use super::{Db, InsertedId, now_utc};
-use crate::db_run;
 use crate::domain::ApiError;
 use crate::server::error::AppError;
+use crate::{db_run, lock_row};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 
@@ -152,10 +152,7 @@ pub async fn update_client(
     let select = "SELECT kind, name, business_number, representative, contact_phone, contact_email FROM clients WHERE id = ?";
     db_run!(db, |pool| {
         let mut tx = pool.begin().await?;
-        sqlx::query("UPDATE clients SET name = name WHERE id = ?")
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
+        lock_row!(tx, "clients", "name", id);
         type Before = (String, String, Option<String>, String, String, String);
         let Some(b) = sqlx::query_as::<_, Before>(select)
             .bind(id)
@@ -445,11 +442,7 @@ pub async fn update_building(
     let after = json(b)?;
     db_run!(db, |pool| {
         let mut tx = pool.begin().await?;
-        // Lock the row before reading it (no stale read under concurrent writes).
-        sqlx::query("UPDATE buildings SET name = name WHERE id = ?")
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
+        lock_row!(tx, "buildings", "name", id);
         let Some(before) = sqlx::query_as::<_, BuildingRow>(&select)
             .bind(id)
             .fetch_optional(&mut *tx)
@@ -686,10 +679,7 @@ pub async fn change_contract(
     let select = format!("SELECT {CONTRACT_COLUMNS} FROM management_contracts WHERE id = ?");
     db_run!(db, |pool| {
         let mut tx = pool.begin().await?;
-        sqlx::query("UPDATE management_contracts SET version = version WHERE id = ?")
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
+        lock_row!(tx, "management_contracts", "version", id);
         let Some(current) = sqlx::query_as::<_, ContractRow>(&select)
             .bind(id)
             .fetch_optional(&mut *tx)
@@ -852,10 +842,7 @@ pub async fn update_tenant(
         "representative": t.representative, "contact_name": t.contact_name, "mobile": t.mobile, "email": t.email}).to_string();
     db_run!(db, |pool| {
         let mut tx = pool.begin().await?;
-        sqlx::query("UPDATE tenants SET name = name WHERE id = ?")
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
+        lock_row!(tx, "tenants", "name", id);
         type Before = (
             String,
             String,
@@ -900,10 +887,7 @@ pub async fn delete_tenant(db: &Db, id: i64, by: Option<i64>) -> Result<(), AppE
     let now = now_utc();
     db_run!(db, |pool| {
         let mut tx = pool.begin().await?;
-        sqlx::query("UPDATE tenants SET name = name WHERE id = ?")
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
+        lock_row!(tx, "tenants", "name", id);
         let Some(name) = sqlx::query_scalar::<_, String>("SELECT name FROM tenants WHERE id = ?")
             .bind(id)
             .fetch_optional(&mut *tx)
@@ -986,10 +970,7 @@ pub async fn add_deposit_entry(
     let now = now_utc();
     db_run!(db, |pool| {
         let mut tx = pool.begin().await?;
-        sqlx::query("UPDATE leases SET version = version WHERE id = ?")
-            .bind(lease_id)
-            .execute(&mut *tx)
-            .await?;
+        lock_row!(tx, "leases", "version", lease_id);
         let Some(agreed) = sqlx::query_scalar::<_, i64>("SELECT deposit FROM leases WHERE id = ?")
             .bind(lease_id)
             .fetch_optional(&mut *tx)
@@ -1052,10 +1033,7 @@ pub async fn terminate_lease(
                   late_fee_rate_bp, grace_days, status, last_increase_on, version FROM leases WHERE id = ?";
     db_run!(db, |pool| {
         let mut tx = pool.begin().await?;
-        sqlx::query("UPDATE leases SET version = version WHERE id = ?")
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
+        lock_row!(tx, "leases", "version", id);
         let Some(current) = sqlx::query_as::<_, super::leasing::LeaseRow>(select)
             .bind(id)
             .fetch_optional(&mut *tx)
