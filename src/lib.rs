@@ -1,13 +1,17 @@
-//! Doongji (둥지): homepage, staff platform and background work in one crate. `app` and
-//! `domain` compile for server and browser; `server` only with the `ssr` feature.
+//! Doongji (둥지): homepage, staff platform and background work in one crate. `areas` holds one
+//! folder per thing the company manages; `app` (shell, routes, shared UI) and `domain` (shared
+//! rules) compile for server and browser; `server` (infrastructure) and `startup` only with the
+//! `ssr` feature.
 
 #![recursion_limit = "256"]
 
-pub mod api;
 pub mod app;
+pub mod areas;
 pub mod domain;
 #[cfg(feature = "ssr")]
 pub mod server;
+#[cfg(feature = "ssr")]
+pub mod startup;
 
 /// The WASM entry: hydrates the server-rendered page.
 #[cfg(feature = "hydrate")]

@@ -3,7 +3,8 @@
 use clap::{Parser, Subcommand};
 use doongji::server::commands;
 use doongji::server::config::Settings;
-use doongji::server::web::{self, Application};
+use doongji::server::web;
+use doongji::startup::{self, Application};
 use std::io::{BufRead, IsTerminal};
 use std::process::ExitCode;
 
@@ -67,7 +68,7 @@ fn main() -> ExitCode {
 async fn run(command: Command, settings: Settings) -> ExitCode {
     match command {
         Command::Serve => serve(settings).await,
-        Command::Migrate => match web::connect(&settings).await {
+        Command::Migrate => match startup::connect(&settings).await {
             Ok((db, _)) => {
                 println!("마이그레이션 완료 ({})", db.backend_name());
                 ExitCode::SUCCESS
@@ -78,7 +79,7 @@ async fn run(command: Command, settings: Settings) -> ExitCode {
             }
         },
         Command::SeedDemo { buildings, leases } => {
-            let (db, _) = match web::connect(&settings).await {
+            let (db, _) = match startup::connect(&settings).await {
                 Ok(c) => c,
                 Err(e) => {
                     eprintln!("{e}");
@@ -86,7 +87,7 @@ async fn run(command: Command, settings: Settings) -> ExitCode {
                 }
             };
             let start = std::time::Instant::now();
-            match doongji::server::seed::seed_demo(&db, buildings, leases).await {
+            match doongji::server::db::seed::seed_demo(&db, buildings, leases).await {
                 Ok(r) => {
                     println!(
                         "데모 데이터를 만들었습니다: 건물 {}개, 호실 {}개, 임차인 {}명, 임대 계약 {}건 ({:.1}초)",
@@ -105,7 +106,7 @@ async fn run(command: Command, settings: Settings) -> ExitCode {
             }
         }
         Command::CreateAdmin { email, name } => {
-            let (db, _) = match web::connect(&settings).await {
+            let (db, _) = match startup::connect(&settings).await {
                 Ok(c) => c,
                 Err(e) => {
                     eprintln!("{e}");

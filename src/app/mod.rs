@@ -1,7 +1,5 @@
 //! The UI, compiled for both the server (rendering) and the browser (hydration).
 
-#[cfg(feature = "ssr")]
-pub mod homepage;
 pub mod login;
 pub mod platform;
 mod routes;

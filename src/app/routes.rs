@@ -1,14 +1,17 @@
 //! The one route table of the app.
 
 use super::login::LoginPage;
-use super::platform::content::{CompanyPage, PortfolioPage, PostEditorPage, PostsPage};
-use super::platform::inquiries::InquiriesPage;
-use super::platform::leasing::{
-    BuildingPage, BuildingsPage, LeasePage, LeasesPage, TenantPage, TenantsPage, UnitsPage,
-};
-use super::platform::records::{AuditPage, ClientPage, ClientsPage, ContractPage, ContractsPage};
-use super::platform::{Dashboard, PlatformLayout, users::UsersPage};
+use super::platform::{Dashboard, PlatformLayout};
 use super::ui::NotFound;
+use crate::areas::audit::pages::AuditPage;
+use crate::areas::buildings::pages::{BuildingPage, BuildingsPage, UnitsPage};
+use crate::areas::clients::pages::{ClientPage, ClientsPage};
+use crate::areas::content::pages::{CompanyPage, PortfolioPage, PostEditorPage, PostsPage};
+use crate::areas::contracts::pages::{ContractPage, ContractsPage};
+use crate::areas::inquiries::pages::InquiriesPage;
+use crate::areas::leases::pages::{LeasePage, LeasesPage};
+use crate::areas::tenants::pages::{TenantPage, TenantsPage};
+use crate::areas::users::pages::UsersPage;
 use leptos::prelude::*;
 use leptos_meta::provide_meta_context;
 use leptos_router::components::{ParentRoute, Route, Router, Routes};

@@ -1,11 +1,14 @@
-//! Plain shared types and rules (no I/O), compiled for both the server and the browser.
+//! Plain shared types and rules that several areas use (no I/O), compiled for both the server
+//! and the browser. What belongs to one area lives in that area's folder.
 
-pub mod content;
 pub mod error;
+pub mod form;
+pub mod history;
 pub mod lease;
-pub mod leasing;
+pub mod list;
+pub mod measure;
 pub mod money;
-pub mod records;
+pub mod term;
 pub mod user;
 pub mod validation;
 

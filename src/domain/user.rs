@@ -25,6 +25,8 @@ pub enum Role {
 
 impl Role {
     pub const ALL: [Role; 3] = [Role::Admin, Role::Manager, Role::Client];
+    /// Who runs the operations (every building): admins and managers.
+    pub const STAFF: [Role; 2] = [Role::Admin, Role::Manager];
 
     pub fn as_str(self) -> &'static str {
         match self {

@@ -144,9 +144,105 @@ pub fn validate_password(password: &str, email: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// 사업자등록번호: 10 digits whose last is a check digit (weights 1,3,7,1,3,7,1,3,5).
+pub fn is_valid_business_number(raw: &str) -> bool {
+    let digits: Vec<u32> = raw
+        .chars()
+        .filter(|c| *c != '-')
+        .map(|c| c.to_digit(10))
+        .collect::<Option<_>>()
+        .unwrap_or_default();
+    if digits.len() != 10 {
+        return false;
+    }
+    const W: [u32; 9] = [1, 3, 7, 1, 3, 7, 1, 3, 5];
+    let mut sum: u32 = digits.iter().zip(W).map(|(d, w)| d * w).sum();
+    sum += digits[8] * 5 / 10;
+    (10 - sum % 10) % 10 == digits[9]
+}
+
+/// A valid business number as it is stored and shown: `123-45-67890`.
+pub fn format_business_number(raw: &str) -> Option<String> {
+    if !is_valid_business_number(raw) {
+        return None;
+    }
+    let d: String = raw.chars().filter(|c| c.is_ascii_digit()).collect();
+    Some(format!("{}-{}-{}", &d[..3], &d[3..5], &d[5..]))
+}
+
+/// Digits of a Korean phone number (mobile 010…, Seoul 02…, regional 0xx…, 15xx/16xx/18xx).
+pub fn normalize_phone(raw: &str) -> Option<String> {
+    let digits: String = raw.chars().filter(|c| c.is_ascii_digit()).collect();
+    let stray = raw
+        .chars()
+        .any(|c| !(c.is_ascii_digit() || c == '-' || c == ' ' || c == '(' || c == ')' || c == '+'));
+    if stray {
+        return None;
+    }
+    let digits = digits
+        .strip_prefix("82")
+        .map(|d| format!("0{d}"))
+        .filter(|_| raw.trim_start().starts_with('+'))
+        .unwrap_or(digits);
+    let ok = match digits.len() {
+        8 => digits.starts_with("15") || digits.starts_with("16") || digits.starts_with("18"),
+        9 => digits.starts_with("02"),
+        10 | 11 => digits.starts_with('0'),
+        _ => false,
+    };
+    ok.then_some(digits)
+}
+
+/// `company` (법인·사업자) or `person` (개인), as clients and tenants are recorded.
+pub fn kind_label(kind: &str) -> &'static str {
+    if kind == "company" {
+        "법인·사업자"
+    } else {
+        "개인"
+    }
+}
+
+/// Refuses a text longer than `max` characters, naming the field.
+pub fn check_len(e: &mut super::error::FieldErrors, field: &str, v: &str, max: usize, label: &str) {
+    if v.chars().count() > max {
+        e.insert(
+            field.into(),
+            format!("{label}은(는) {max}자 이내로 입력해 주세요."),
+        );
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn business_number_check_digit() {
+        assert!(is_valid_business_number("220-81-62517"));
+        assert!(is_valid_business_number("2208162517"));
+        assert!(!is_valid_business_number("220-81-62518"));
+        assert!(!is_valid_business_number("123-45"));
+        assert!(!is_valid_business_number("abc-de-fghij"));
+    }
+
+    #[test]
+    fn phones_are_normalized_to_digits() {
+        assert_eq!(
+            normalize_phone("010-1234-5678").as_deref(),
+            Some("01012345678")
+        );
+        assert_eq!(
+            normalize_phone("02) 555 1234").as_deref(),
+            Some("025551234")
+        );
+        assert_eq!(
+            normalize_phone("+82 10 1234 5678").as_deref(),
+            Some("01012345678")
+        );
+        assert_eq!(normalize_phone("1588-1234").as_deref(), Some("15881234"));
+        assert_eq!(normalize_phone("12345"), None);
+        assert_eq!(normalize_phone("010-1234-567a"), None);
+    }
 
     #[test]
     fn accepts_ordinary_emails_and_refuses_broken_ones() {

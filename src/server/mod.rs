@@ -1,15 +1,17 @@
-//! Everything that runs only on the server: settings, database, auth, HTTP wiring.
+//! Infrastructure that runs only on the server, knowing no area: settings, the database and
+//! its helpers, sign-in and sessions, Redis, the page cache, object storage, spreadsheets out,
+//! the server-function context, and the HTTP layers.
 
 pub mod auth;
 pub mod commands;
 pub mod config;
+pub mod context;
 pub mod db;
 pub mod error;
 pub mod files;
 pub mod kv;
 pub mod page_cache;
-pub mod seed;
-pub mod services;
 pub mod state;
 pub mod time;
 pub mod web;
+pub mod xlsx;

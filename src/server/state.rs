@@ -59,7 +59,7 @@ impl AppState {
             settings.login_max_failures,
             settings.login_window,
         );
-        let stylesheet = crate::server::web::public::stylesheet_href(&leptos_options);
+        let stylesheet = stylesheet_href(&leptos_options);
         Ok(AppState {
             files,
             db,
@@ -73,4 +73,26 @@ impl AppState {
             leptos_options,
         })
     }
+}
+
+/// The stylesheet's URL, hashed when cargo-leptos left a hash file beside the binary.
+fn stylesheet_href(options: &leptos::config::LeptosOptions) -> String {
+    let name = &options.output_name;
+    let pkg = &options.site_pkg_dir;
+    if options.hash_files {
+        let hash = std::env::current_exe()
+            .ok()
+            .and_then(|exe| exe.parent().map(|d| d.join(options.hash_file.as_ref())))
+            .and_then(|p| std::fs::read_to_string(p).ok())
+            .and_then(|text| {
+                text.lines()
+                    .filter_map(|l| l.split_once(':'))
+                    .find(|(k, _)| k.trim() == "css")
+                    .map(|(_, v)| v.trim().to_string())
+            });
+        if let Some(hash) = hash {
+            return format!("/{pkg}/{name}.{hash}.css");
+        }
+    }
+    format!("/{pkg}/{name}.css")
 }

@@ -7,6 +7,11 @@ pub fn seoul() -> FixedOffset {
     FixedOffset::east_opt(9 * 3600).expect("UTC+9 is a valid offset")
 }
 
+/// Today's date in Seoul.
+pub fn today_seoul() -> chrono::NaiveDate {
+    Utc::now().with_timezone(&seoul()).date_naive()
+}
+
 /// `2026-11-24 09:30` in Seoul time.
 pub fn format_seoul_minutes(at: DateTime<Utc>) -> String {
     at.with_timezone(&seoul())

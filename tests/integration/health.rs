@@ -130,7 +130,7 @@ async fn pages_finish_while_another_router_is_built() {
             let _entered = runtime.enter();
             let mut built = 0;
             while !stop.load(Ordering::Relaxed) {
-                drop(doongji::server::web::router(state.clone()));
+                drop(doongji::startup::router(state.clone()));
                 built += 1;
             }
             built

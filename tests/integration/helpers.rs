@@ -5,7 +5,7 @@ use doongji::domain::Role;
 use doongji::server::auth::password;
 use doongji::server::config::Settings;
 use doongji::server::db;
-use doongji::server::web::Application;
+use doongji::startup::Application;
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;

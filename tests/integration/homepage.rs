@@ -223,12 +223,12 @@ async fn sitemap_follows_publishing_and_pages_follow_edits() {
 
         // Company info edited in the platform shows on every page.
         let _ = get(&app, "/about").await;
-        let mut form: Vec<(String, String)> = doongji::domain::content::CompanyInfo::FIELDS
+        let mut form: Vec<(String, String)> = doongji::areas::content::CompanyInfo::FIELDS
             .iter()
             .map(|(k, _)| {
                 (
                     k.to_string(),
-                    doongji::server::services::content::default_company()
+                    doongji::areas::content::service::default_company()
                         .get(k)
                         .to_string(),
                 )
@@ -290,12 +290,12 @@ async fn invalid_posts_and_company_info_are_refused_by_field() {
         )
         .await;
     assert_eq!(res.status(), 422, "slug already taken");
-    let mut form: Vec<(String, String)> = doongji::domain::content::CompanyInfo::FIELDS
+    let mut form: Vec<(String, String)> = doongji::areas::content::CompanyInfo::FIELDS
         .iter()
         .map(|(k, _)| {
             (
                 k.to_string(),
-                doongji::server::services::content::default_company()
+                doongji::areas::content::service::default_company()
                     .get(k)
                     .to_string(),
             )
@@ -436,7 +436,7 @@ async fn an_inquiry_without_javascript_reaches_the_inbox() {
             .await
             .unwrap();
         assert_eq!(count, "1");
-        let inbox: doongji::api::content::InquiryInbox = serde_json::from_str(
+        let inbox: doongji::areas::inquiries::InquiryInbox = serde_json::from_str(
             &app.call(&manager, "inquiries/list", &[("status", "new")])
                 .await
                 .text()
@@ -472,7 +472,7 @@ async fn an_inquiry_without_javascript_reaches_the_inbox() {
             )
             .await;
         assert_eq!(res.status(), 200);
-        let inbox: doongji::api::content::InquiryInbox = serde_json::from_str(
+        let inbox: doongji::areas::inquiries::InquiryInbox = serde_json::from_str(
             &app.call(&manager, "inquiries/list", &[("status", "contacted")])
                 .await
                 .text()
@@ -520,7 +520,7 @@ async fn invalid_inquiries_store_nothing_and_keep_the_input() {
             "message kept"
         );
         assert_eq!(
-            doongji::server::db::inquiries::count_new(&app.state.db)
+            doongji::areas::inquiries::store::count_new(&app.state.db)
                 .await
                 .unwrap(),
             0
@@ -554,7 +554,7 @@ async fn invalid_inquiries_store_nothing_and_keep_the_input() {
         assert_eq!(res.status(), 200);
         assert_eq!(res.json::<serde_json::Value>().await.unwrap()["ok"], true);
         assert_eq!(
-            doongji::server::db::inquiries::count_new(&app.state.db)
+            doongji::areas::inquiries::store::count_new(&app.state.db)
                 .await
                 .unwrap(),
             1
@@ -583,7 +583,7 @@ async fn honeypot_and_rate_limit_stop_spam() {
             .unwrap();
         assert_eq!(res.status(), 303, "a bot is thanked");
         assert_eq!(
-            doongji::server::db::inquiries::count_new(&app.state.db)
+            doongji::areas::inquiries::store::count_new(&app.state.db)
                 .await
                 .unwrap(),
             0,
@@ -616,7 +616,7 @@ async fn honeypot_and_rate_limit_stop_spam() {
             .unwrap();
         assert_eq!(res.status(), 429);
         assert_eq!(
-            doongji::server::db::inquiries::count_new(&app.state.db)
+            doongji::areas::inquiries::store::count_new(&app.state.db)
                 .await
                 .unwrap(),
             1
@@ -629,7 +629,7 @@ async fn honeypot_and_rate_limit_stop_spam() {
 async fn portfolio_shows_only_buildings_marked_public() {
     for backend in backends() {
         let app = spawn_app(&backend).await;
-        let new = |name: &str| doongji::domain::records::BuildingInput {
+        let new = |name: &str| doongji::areas::buildings::BuildingInput {
             name: name.into(),
             road_address: "서울특별시 강남구 테헤란로 152".into(),
             main_use: "업무시설".into(),
@@ -639,11 +639,14 @@ async fn portfolio_shows_only_buildings_marked_public() {
             region_class: "seoul".into(),
             ..Default::default()
         };
-        let shown =
-            doongji::server::db::records::insert_building(&app.state.db, &new("둥지타워"), None)
-                .await
-                .unwrap();
-        doongji::server::db::records::insert_building(&app.state.db, &new("비공개빌딩"), None)
+        let shown = doongji::areas::buildings::store::insert_building(
+            &app.state.db,
+            &new("둥지타워"),
+            None,
+        )
+        .await
+        .unwrap();
+        doongji::areas::buildings::store::insert_building(&app.state.db, &new("비공개빌딩"), None)
             .await
             .unwrap();
         assert!(

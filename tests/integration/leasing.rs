@@ -2,9 +2,9 @@
 //! on every change, overlapping terms refused, the renewal cap, and client isolation.
 
 use crate::helpers::*;
-use doongji::domain::leasing::LeaseDto;
+use doongji::areas::leases::LeaseDto;
+use doongji::areas::leases::store as repo;
 use doongji::domain::{ApiError, Role};
-use doongji::server::db::leasing as repo;
 
 pub async fn ok<T: serde::de::DeserializeOwned>(res: reqwest::Response) -> T {
     let status = res.status();
@@ -117,13 +117,13 @@ async fn a_new_building_gets_its_utility_records_and_units() {
         let app = spawn_app(&backend).await;
         let (staff, _) = app.signed_in(Role::Manager).await;
         let f = fixture(&app, &staff, "망원빌딩").await;
-        let kinds = doongji::server::db::buildings::utility_kinds(&app.state.db, f.building)
+        let kinds = doongji::areas::buildings::store::utility_kinds(&app.state.db, f.building)
             .await
             .unwrap();
         assert_eq!(kinds, ["electricity", "gas", "water"], "{}", backend.name);
         assert_eq!(f.units.len(), 4);
         assert_eq!(
-            repo::audit_count(&app.state.db, "building", f.building)
+            doongji::server::db::audit::count(&app.state.db, "building", f.building)
                 .await
                 .unwrap(),
             1
@@ -308,7 +308,9 @@ async fn every_change_keeps_the_previous_version() {
             .await;
         assert_eq!(res.status(), 409, "{}", backend.name);
         assert_eq!(
-            repo::audit_count(&app.state.db, "lease", id).await.unwrap(),
+            doongji::server::db::audit::count(&app.state.db, "lease", id)
+                .await
+                .unwrap(),
             2,
             "create + one update"
         );
@@ -473,7 +475,7 @@ async fn clients_see_only_leases_in_their_own_buildings() {
                 .status(),
             404
         );
-        let list: doongji::domain::leasing::ListPage<doongji::domain::leasing::BuildingSummary> =
+        let list: doongji::domain::list::ListPage<doongji::areas::buildings::BuildingSummary> =
             ok(app.call(&owner, "buildings/list", &[]).await).await;
         assert_eq!(
             list.rows
@@ -483,7 +485,7 @@ async fn clients_see_only_leases_in_their_own_buildings() {
             ["내빌딩"],
             "only their own buildings"
         );
-        let detail: doongji::domain::leasing::BuildingDetail = ok(app
+        let detail: doongji::areas::buildings::BuildingDetail = ok(app
             .call(
                 &owner,
                 "buildings/get",
@@ -502,13 +504,13 @@ async fn clients_see_only_leases_in_their_own_buildings() {
             .status(),
             404
         );
-        let tenants: doongji::domain::leasing::ListPage<doongji::domain::leasing::TenantSummary> =
+        let tenants: doongji::domain::list::ListPage<doongji::areas::tenants::TenantSummary> =
             ok(app.call(&owner, "tenants/list", &[]).await).await;
         assert_eq!(
             tenants.total, 1,
             "only the tenant leasing in their building"
         );
-        let all: doongji::domain::leasing::ListPage<doongji::domain::leasing::BuildingSummary> =
+        let all: doongji::domain::list::ListPage<doongji::areas::buildings::BuildingSummary> =
             ok(app.call(&staff, "buildings/list", &[]).await).await;
         assert_eq!(all.total, 2, "staff see every building");
 
@@ -607,7 +609,7 @@ async fn clients_see_only_leases_in_their_own_buildings() {
 async fn the_lease_list_filters_sorts_and_pages_on_the_server() {
     for backend in backends() {
         let app = spawn_app(&backend).await;
-        let report = doongji::server::seed::seed_demo(&app.state.db, 6, 130)
+        let report = doongji::server::db::seed::seed_demo(&app.state.db, 6, 130)
             .await
             .unwrap();
         assert_eq!(
@@ -615,7 +617,7 @@ async fn the_lease_list_filters_sorts_and_pages_on_the_server() {
             (6, 130, 130)
         );
         assert!(
-            doongji::server::seed::seed_demo(&app.state.db, 1, 1)
+            doongji::server::db::seed::seed_demo(&app.state.db, 1, 1)
                 .await
                 .is_err(),
             "only into an empty database"
@@ -626,7 +628,7 @@ async fn the_lease_list_filters_sorts_and_pages_on_the_server() {
             let app = &app;
             async move {
                 let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
-                ok::<doongji::domain::leasing::LeaseListPage>(
+                ok::<doongji::domain::list::ListPage<doongji::areas::leases::LeaseListRow>>(
                     app.call(&staff, "leases/list", &form).await,
                 )
                 .await
@@ -651,10 +653,10 @@ async fn the_lease_list_filters_sorts_and_pages_on_the_server() {
             active
                 .rows
                 .iter()
-                .all(|r| r.status == doongji::domain::leasing::LeaseStatus::Active)
+                .all(|r| r.status == doongji::areas::leases::LeaseStatus::Active)
         );
         let ending = list(vec![("query[expiring_days]", "90".into())]).await;
-        let today = doongji::server::services::leasing::today_seoul();
+        let today = doongji::server::time::today_seoul();
         assert!(
             ending
                 .rows
@@ -677,7 +679,7 @@ async fn the_lease_list_filters_sorts_and_pages_on_the_server() {
 
         // A client user linked to no client sees no lease at all.
         let (owner, _) = app.signed_in(Role::Client).await;
-        let theirs: doongji::domain::leasing::LeaseListPage =
+        let theirs: doongji::domain::list::ListPage<doongji::areas::leases::LeaseListRow> =
             ok(app.call(&owner, "leases/list", &[]).await).await;
         assert_eq!(theirs.total, 0);
         app.stop().await;

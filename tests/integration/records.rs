@@ -4,10 +4,14 @@
 
 use crate::helpers::*;
 use crate::leasing::{Fixture, err, fixture, lease, ok};
-use doongji::domain::leasing::{LeaseDto, ListPage, TenantSummary};
-use doongji::domain::records::{
-    AuditEntry, ClientDetail, ContractDto, ContractListRow, FileDto, ImportReport,
-};
+use doongji::areas::audit::AuditEntry;
+use doongji::areas::clients::ClientDetail;
+use doongji::areas::contracts::{ContractDto, ContractListRow};
+use doongji::areas::files::FileDto;
+use doongji::areas::leases::LeaseDto;
+use doongji::areas::spreadsheets::ImportReport;
+use doongji::areas::tenants::TenantSummary;
+use doongji::domain::list::ListPage;
 use doongji::domain::{ApiError, Role};
 
 const PDF: &[u8] =
@@ -169,7 +173,7 @@ async fn management_contracts_keep_their_history_and_clients_their_users() {
         assert_eq!(res.status(), 422);
 
         // The register codes were validated and padded.
-        let b: doongji::domain::leasing::BuildingDetail = ok(app
+        let b: doongji::areas::buildings::BuildingDetail = ok(app
             .call(&owner, "buildings/get", &[("id", &f.building.to_string())])
             .await)
         .await;
@@ -282,7 +286,7 @@ async fn management_contracts_keep_their_history_and_clients_their_users() {
             )
             .await;
         assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
-        let t: doongji::domain::leasing::TenantDetail = ok(app
+        let t: doongji::areas::tenants::TenantDetail = ok(app
             .call(&staff, "tenants/get", &[("id", &f.tenant.to_string())])
             .await)
         .await;
@@ -423,7 +427,7 @@ async fn the_deposit_ledger_and_early_termination() {
             .call(&staff, "leases/get", &[("id", &id.to_string())])
             .await)
         .await;
-        assert_eq!(l.status, doongji::domain::leasing::LeaseStatus::Terminated);
+        assert_eq!(l.status, doongji::areas::leases::LeaseStatus::Terminated);
         assert_eq!(
             l.terminated_on.map(|d| d.to_string()).as_deref(),
             Some("2026-08-31")
@@ -436,7 +440,7 @@ async fn the_deposit_ledger_and_early_termination() {
                 .any(|c| c.field == "종료일" && c.after == "2026-08-31")
         );
         assert_eq!(
-            doongji::server::db::leasing::event_kinds(&app.state.db, id)
+            doongji::areas::leases::store::event_kinds(&app.state.db, id)
                 .await
                 .unwrap(),
             ["lease.created", "lease.ended"]
@@ -659,7 +663,10 @@ async fn files_on_s3_work_the_same() {
 fn import_file(rows: &[Vec<String>]) -> Vec<u8> {
     let mut wb = rust_xlsxwriter::Workbook::new();
     let ws = wb.add_worksheet();
-    for (c, h) in doongji::domain::records::IMPORT_COLUMNS.iter().enumerate() {
+    for (c, h) in doongji::areas::spreadsheets::IMPORT_COLUMNS
+        .iter()
+        .enumerate()
+    {
         ws.write_string(0, c as u16, *h).unwrap();
     }
     for (r, row) in rows.iter().enumerate() {
@@ -802,7 +809,7 @@ async fn the_import_saves_all_or_nothing_or_the_valid_rows() {
             (1, 0),
             "the existing tenant with this number is reused"
         );
-        let leases: doongji::domain::leasing::LeaseListPage = ok(app
+        let leases: doongji::domain::list::ListPage<doongji::areas::leases::LeaseListRow> = ok(app
             .call(&staff, "leases/list", &[("query[building_id]", &b)])
             .await)
         .await;
@@ -901,12 +908,12 @@ async fn lists_filter_on_the_server_and_export_what_they_show() {
         ok::<i64>(lease(&app, &staff, &a, &[a.units[0]], "2026-01-01", "2027-12-31").await).await;
         ok::<i64>(lease(&app, &staff, &b, &[b.units[1]], "2025-01-01", "2026-12-31").await).await;
 
-        let buildings: ListPage<doongji::domain::leasing::BuildingSummary> = ok(app
+        let buildings: ListPage<doongji::areas::buildings::BuildingSummary> = ok(app
             .call(&staff, "buildings/list", &[("query[q]", "서교")])
             .await)
         .await;
         assert_eq!(buildings.total, 2, "name and lot address both searched");
-        let buildings: ListPage<doongji::domain::leasing::BuildingSummary> = ok(app
+        let buildings: ListPage<doongji::areas::buildings::BuildingSummary> = ok(app
             .call(
                 &staff,
                 "buildings/list",
@@ -935,7 +942,7 @@ async fn lists_filter_on_the_server_and_export_what_they_show() {
         .await;
         assert_eq!(none.total, 0);
 
-        let units: ListPage<doongji::domain::leasing::UnitListRow> = ok(app
+        let units: ListPage<doongji::areas::buildings::UnitListRow> = ok(app
             .call(
                 &staff,
                 "units/list",
@@ -1138,7 +1145,7 @@ async fn a_client_reaches_nothing_outside_their_buildings() {
             assert_eq!(page["total"], 1, "{endpoint} on {}: {text}", backend.name);
         }
 
-        let options: Vec<doongji::domain::records::NamedRef> =
+        let options: Vec<doongji::domain::list::NamedRef> =
             ok(app.call(&owner, "buildings/options", &[]).await).await;
         assert_eq!(
             options.iter().map(|b| b.id).collect::<Vec<_>>(),
@@ -1461,7 +1468,10 @@ async fn an_import_file_with_far_away_cells_is_read_safely() {
     let file = |far: (u32, u16)| {
         let mut wb = rust_xlsxwriter::Workbook::new();
         let ws = wb.add_worksheet();
-        for (c, h) in doongji::domain::records::IMPORT_COLUMNS.iter().enumerate() {
+        for (c, h) in doongji::areas::spreadsheets::IMPORT_COLUMNS
+            .iter()
+            .enumerate()
+        {
             ws.write_string(0, c as u16, *h).unwrap();
         }
         let row = import_row(

@@ -33,6 +33,11 @@ impl CurrentUser {
             created_at: crate::server::time::format_seoul_minutes(self.created_at),
         }
     }
+
+    /// The buildings this user may see.
+    pub fn scope(&self) -> crate::server::db::scope::Scope {
+        crate::server::db::scope::Scope::of(self.role, self.id.0)
+    }
 }
 
 /// Put in every request's extensions by [`resolve_session`].

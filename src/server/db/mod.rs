@@ -1,14 +1,15 @@
-//! The database: one `Db` over a SQLite or a MySQL pool, chosen by the URL scheme, and the
-//! `db_run!` macro that runs the same query text on either. Repository modules sit beside it.
+//! The database: one `Db` over a SQLite or a MySQL pool, chosen by the URL scheme, the
+//! `db_run!` macro that runs the same query text on either, migrations, and the helpers every
+//! store uses: the list-query builder, the versioned-record helper, the audit writer and the
+//! visibility scope. The areas' own SQL lives in their `store.rs`.
 
-pub mod buildings;
-pub mod inquiries;
-pub mod leasing;
-pub mod posts;
-pub mod records;
+pub mod audit;
+pub mod list;
+pub mod scope;
+pub mod seed;
 pub mod sessions;
-pub mod site_settings;
 pub mod users;
+pub mod versioned;
 
 use crate::server::error::AppError;
 use chrono::{DateTime, SubsecRound, Utc};
@@ -141,6 +142,45 @@ impl InsertedId for sqlx::mysql::MySqlQueryResult {
     fn inserted_id(&self) -> i64 {
         self.last_insert_id() as i64
     }
+}
+
+/// A record as JSON, for history snapshots and audit entries.
+pub fn to_json<T: serde::Serialize>(v: &T) -> Result<String, AppError> {
+    serde_json::to_string(v).map_err(|e| AppError::internal(format!("json: {e}")))
+}
+
+/// `(id, name, detail)` rows as named references for links and choices.
+pub fn named(rows: Vec<(i64, String, String)>) -> Vec<crate::domain::list::NamedRef> {
+    rows.into_iter()
+        .map(|(id, name, detail)| crate::domain::list::NamedRef { id, name, detail })
+        .collect()
+}
+
+/// Tables that other records point at, for checking a reference before a change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Table {
+    Buildings,
+    Clients,
+    Tenants,
+}
+
+/// Whether row `id` of `table` exists.
+pub async fn exists(db: &Db, table: Table, id: i64) -> Result<bool, AppError> {
+    let sql = match table {
+        Table::Buildings => "SELECT COUNT(*) FROM buildings WHERE id = ?",
+        Table::Clients => "SELECT COUNT(*) FROM clients WHERE id = ?",
+        Table::Tenants => "SELECT COUNT(*) FROM tenants WHERE id = ?",
+    };
+    let n = db_run!(db, |pool| sqlx::query_scalar::<_, i64>(sql)
+        .bind(id)
+        .fetch_one(pool)
+        .await?);
+    Ok(n > 0)
+}
+
+/// Whether an insert or update hit a unique key.
+pub fn is_unique_violation(e: &sqlx::Error) -> bool {
+    matches!(e, sqlx::Error::Database(d) if d.is_unique_violation())
 }
 
 /// Timestamps are stored in UTC, to the second, so that both backends store and compare them alike.

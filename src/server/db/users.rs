@@ -1,6 +1,6 @@
 //! Users: the first repository of the `Db` pattern.
 
-use super::{Db, now_utc};
+use super::{Db, InsertedId, is_unique_violation, now_utc};
 use crate::db_run;
 use crate::domain::{Role, UserDto, UserId};
 use crate::server::error::AppError;
@@ -50,35 +50,17 @@ pub async fn insert(db: &Db, user: &NewUser<'_>) -> Result<UserId, AppError> {
     let now = now_utc();
     let sql = "INSERT INTO users (email, name, role, password_hash, active, created_at, updated_at) \
                VALUES (?, ?, ?, ?, ?, ?, ?)";
-    let result = db_run!(
-        db,
-        sqlite
-            | pool
-            | sqlx::query(sql)
-                .bind(user.email)
-                .bind(user.name)
-                .bind(user.role.as_str())
-                .bind(user.password_hash)
-                .bind(true)
-                .bind(now)
-                .bind(now)
-                .execute(pool)
-                .await
-                .map(|r| r.last_insert_rowid()),
-        mysql
-            | pool
-            | sqlx::query(sql)
-                .bind(user.email)
-                .bind(user.name)
-                .bind(user.role.as_str())
-                .bind(user.password_hash)
-                .bind(true)
-                .bind(now)
-                .bind(now)
-                .execute(pool)
-                .await
-                .map(|r| r.last_insert_id() as i64)
-    );
+    let result = db_run!(db, |pool| sqlx::query(sql)
+        .bind(user.email)
+        .bind(user.name)
+        .bind(user.role.as_str())
+        .bind(user.password_hash)
+        .bind(true)
+        .bind(now)
+        .bind(now)
+        .execute(pool)
+        .await
+        .map(|r| r.inserted_id()));
     match result {
         Ok(id) => Ok(UserId(id)),
         Err(e) if is_unique_violation(&e) => {
@@ -161,10 +143,20 @@ pub async fn set_password_hash(db: &Db, id: UserId, hash: &str) -> Result<bool, 
     Ok(n > 0)
 }
 
-/// A unique-key violation, on either backend, so callers can turn it into a field error.
-pub fn is_unique_violation(e: &sqlx::Error) -> bool {
-    match e {
-        sqlx::Error::Database(db) => db.is_unique_violation(),
-        _ => false,
-    }
+/// Active staff (admins and managers) by name, for assignee and manager choices.
+pub async fn active_staff(db: &Db) -> Result<Vec<crate::domain::list::NamedRef>, AppError> {
+    let sql = "SELECT id, name, email FROM users WHERE role IN ('admin', 'manager') AND active = ? ORDER BY name";
+    let rows: Vec<(i64, String, String)> = db_run!(db, |pool| sqlx::query_as(sql)
+        .bind(true)
+        .fetch_all(pool)
+        .await?);
+    Ok(super::named(rows))
+}
+
+/// Whether the user exists and is staff (admin or manager); with `active`, also not disabled.
+pub async fn is_staff(db: &Db, id: i64, active: bool) -> Result<bool, AppError> {
+    let Some(u) = find_by_id(db, UserId(id)).await? else {
+        return Ok(false);
+    };
+    Ok(u.role()?.is_staff() && (u.active || !active))
 }

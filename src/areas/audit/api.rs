@@ -1,0 +1,24 @@
+//! The audit log's server function (admins only).
+
+use super::AuditEntry;
+use crate::domain::ApiError;
+use crate::domain::list::{ListPage, ListQuery};
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+use {
+    super::service,
+    crate::domain::Role,
+    crate::server::context::{fail, require_role, state},
+    crate::server::db::list::Paging,
+};
+
+#[server(endpoint = "audit/list")]
+pub async fn list_audit(
+    #[server(default)] query: ListQuery,
+) -> Result<ListPage<AuditEntry>, ApiError> {
+    require_role(&[Role::Admin])?;
+    service::list_audit(&state()?, &query, Paging::of(&query))
+        .await
+        .map_err(fail)
+}

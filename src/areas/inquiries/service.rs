@@ -1,0 +1,127 @@
+//! Inquiry rules with I/O: a visitor's inquiry checked, rate-limited per address and stored
+//! (a filled honeypot is thanked and dropped); the inbox; staff's follow-up.
+
+use super::store;
+use super::{InquiryDto, InquiryInbox, InquiryInput, InquiryStatus, InquiryUpdate};
+use crate::domain::ApiError;
+use crate::domain::error::FieldErrors;
+use crate::domain::validation::{normalize_email, normalize_phone};
+use crate::server::db::users;
+use crate::server::error::AppError;
+use crate::server::state::AppState;
+use crate::server::time::format_seoul_minutes;
+
+/// What became of a visitor's inquiry.
+pub enum Received {
+    /// Stored (or, for a bot, silently dropped): the visitor is thanked.
+    Sent,
+    /// Too many from this address; the Korean message says when to try again.
+    RateLimited(String),
+    /// The form has mistakes, field by field.
+    Invalid(FieldErrors),
+}
+
+/// Takes an inquiry from the homepage form sent from address `ip`.
+pub async fn receive(
+    state: &AppState,
+    ip: &str,
+    input: &InquiryInput,
+) -> Result<Received, AppError> {
+    let key = format!("inquiry:ip:{ip}");
+    let window = std::time::Duration::from_secs(3600);
+    let used = state.counters.get(&key).await;
+    if used.count >= u64::from(state.settings.inquiry_max_per_hour) {
+        let minutes = crate::server::auth::throttle::wait_minutes(used.remaining);
+        tracing::warn!(%ip, "inquiry rate limited");
+        return Ok(Received::RateLimited(format!(
+            "문의가 너무 많이 접수되었습니다. {minutes}분 후에 다시 시도하시거나 전화로 문의해 주세요."
+        )));
+    }
+    // A bot filled the hidden field: it is told "thank you" and nothing is stored.
+    if !input.website.trim().is_empty() {
+        state.counters.increment(&key, window).await;
+        tracing::info!(%ip, "inquiry honeypot filled; dropped");
+        return Ok(Received::Sent);
+    }
+    if let Err(errors) = input.validate() {
+        return Ok(Received::Invalid(errors));
+    }
+    let phone = normalize_phone(&input.phone).unwrap_or_default();
+    let email = normalize_email(&input.email);
+    store::insert(
+        &state.db,
+        &store::NewInquiry {
+            name: input.name.trim(),
+            company: input.company.trim(),
+            phone: &phone,
+            email: &email,
+            area: input.area.trim(),
+            message: input.message.trim(),
+            source_ip: ip,
+        },
+    )
+    .await?;
+    state.counters.increment(&key, window).await;
+    tracing::info!(%ip, "inquiry received");
+    Ok(Received::Sent)
+}
+
+pub async fn count_new(state: &AppState) -> Result<i64, AppError> {
+    store::count_new(&state.db).await
+}
+
+/// The inbox, newest first (200 at most), filtered by status when one is given.
+pub async fn inbox(state: &AppState, status: &str) -> Result<InquiryInbox, AppError> {
+    let status = InquiryStatus::parse(status).map(|s| s.as_str());
+    let items = store::list(&state.db, status, 200)
+        .await?
+        .into_iter()
+        .map(|r| InquiryDto {
+            status: InquiryStatus::parse(&r.status).unwrap_or(InquiryStatus::New),
+            created_at: format_seoul_minutes(r.created_at),
+            id: r.id,
+            name: r.name,
+            company: r.company,
+            phone: r.phone,
+            email: r.email,
+            area: r.area,
+            message: r.message,
+            assignee_id: r.assignee_id,
+            assignee_name: r.assignee_name,
+            notes: r.notes,
+        })
+        .collect();
+    let staff = users::active_staff(&state.db).await?;
+    Ok(InquiryInbox { items, staff })
+}
+
+/// Staff's follow-up: status, assignee (an active staff member) and notes.
+pub async fn update(state: &AppState, u: &InquiryUpdate) -> Result<(), AppError> {
+    let status = InquiryStatus::parse(&u.status)
+        .ok_or_else(|| AppError::field("status", "상태를 선택해 주세요."))?;
+    let assignee = match u.assignee_id.trim() {
+        "" => None,
+        raw => {
+            let id: i64 = raw
+                .parse()
+                .map_err(|_| AppError::field("assignee_id", "담당자를 다시 선택해 주세요."))?;
+            if !users::is_staff(&state.db, id, true).await? {
+                return Err(AppError::field(
+                    "assignee_id",
+                    "담당자는 활성 직원이어야 합니다.",
+                ));
+            }
+            Some(id)
+        }
+    };
+    if u.notes.chars().count() > 5000 {
+        return Err(AppError::field(
+            "notes",
+            "메모는 5,000자 이내로 입력해 주세요.",
+        ));
+    }
+    if !store::update(&state.db, u.id, status.as_str(), assignee, u.notes.trim()).await? {
+        return Err(ApiError::NotFound.into());
+    }
+    Ok(())
+}

@@ -1,0 +1,80 @@
+//! The import section of a building's page: the template link, the file and mode, the progress
+//! while it runs, and the report row by row.
+
+use super::api::import_leases;
+use crate::app::ui::{BUTTON, CARD, ErrorBox, TABLE, TD, TH};
+use leptos::prelude::*;
+
+/// Import of tenants and leases from the XLSX template into one building, with the per-row
+/// report. `done` is bumped after a saved import.
+#[component]
+pub fn ImportSection(building_id: i64, done: RwSignal<u32>) -> impl IntoView {
+    use web_sys::{FormData, HtmlFormElement, SubmitEvent};
+    let import = Action::new_local(|data: &FormData| import_leases(data.clone().into()));
+    let pending = import.pending();
+    Effect::new(move |_| {
+        if let Some(Ok(r)) = import.value().get()
+            && r.saved
+        {
+            done.update(|n| *n += 1);
+        }
+    });
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        if let Some(form) = ev
+            .target()
+            .and_then(|t| leptos::wasm_bindgen::JsCast::dyn_into::<HtmlFormElement>(t).ok())
+            && let Ok(data) = FormData::new_with_form(&form)
+        {
+            import.dispatch_local(data);
+        }
+    };
+    view! {
+        <section class=CARD aria-labelledby="import">
+            <h2 id="import" class="text-lg font-semibold">"엑셀로 임차인·계약 가져오기"</h2>
+            <p class="text-sm text-slate-600">
+                <a href="/platform/import-template.xlsx" rel="external" download="" class="text-emerald-800 underline">"양식 내려받기"</a>
+                " 후 한 줄에 계약 하나씩 입력해 올려 주세요. 모든 행을 검사한 뒤 결과를 행별로 보여 드립니다."
+            </p>
+            <form class="mt-4 flex flex-wrap items-end gap-4" on:submit=on_submit>
+                <input type="hidden" name="building_id" value=building_id.to_string() />
+                <label class="text-sm">"엑셀 파일 (.xlsx)"<input type="file" name="file" required accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" class="mt-1 block text-sm" /></label>
+                <fieldset class="text-sm">
+                    <label class="flex items-center gap-2"><input type="radio" name="mode" value="all" checked />"모든 행이 맞을 때만 저장"</label>
+                    <label class="flex items-center gap-2"><input type="radio" name="mode" value="valid" />"올바른 행만 저장"</label>
+                </fieldset>
+                <button type="submit" class=BUTTON disabled=move || pending.get()>{move || if pending.get() { "검사하는 중…" } else { "가져오기" }}</button>
+            </form>
+            <div class="mt-4" data-testid="import-report">
+                {move || import.value().get().map(|r| match r {
+                    Err(e) => view! { <ErrorBox error=e /> }.into_any(),
+                    Ok(r) => {
+                        let failed: Vec<_> = r.rows.iter().filter(|x| !x.errors.is_empty()).cloned().collect();
+                        let summary = if r.saved {
+                            format!("{}행 중 {}행을 저장했습니다 (계약 {}건, 새 임차인 {}명, {:.1}초).", r.total_rows, r.leases_created, r.leases_created, r.tenants_created, r.elapsed_ms as f64 / 1000.0)
+                        } else {
+                            format!("{}행 중 {}행에 문제가 있어 아무것도 저장하지 않았습니다. 고친 뒤 다시 올리거나 '올바른 행만 저장'을 고르세요.", r.total_rows, r.total_rows - r.valid_rows)
+                        };
+                        view! {
+                            <p class=if r.saved { "text-sm font-medium text-emerald-800" } else { "text-sm font-medium text-red-700" } role="status">{summary}</p>
+                            {(!failed.is_empty()).then(|| view! {
+                                <table class=TABLE>
+                                    <thead class="bg-slate-50 text-left text-slate-500"><tr><th class=TH>"행"</th><th class=TH>"임차인"</th><th class=TH>"문제"</th></tr></thead>
+                                    <tbody>
+                                        {failed.into_iter().map(|x| view! {
+                                            <tr class="border-t border-slate-100 align-top">
+                                                <td class=TD>{format!("{}행", x.row)}</td>
+                                                <td class=TD>{x.tenant_name}</td>
+                                                <td class=TD><ul class="list-disc pl-4">{x.errors.into_iter().map(|e| view! { <li>{e}</li> }).collect_view()}</ul></td>
+                                            </tr>
+                                        }).collect_view()}
+                                    </tbody>
+                                </table>
+                            })}
+                        }.into_any()
+                    }
+                })}
+            </div>
+        </section>
+    }
+}

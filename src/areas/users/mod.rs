@@ -1,0 +1,20 @@
+//! Accounts as the admin manages them: who may sign in, with which role (admin, manager,
+//! client), and their passwords. The account records themselves live with sign-in
+//! (`server/db/users.rs`, `server/auth/`), which every request needs.
+
+use serde::{Deserialize, Serialize};
+
+pub mod api;
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod service;
+
+/// The admin's form for a new account.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct NewUserForm {
+    pub email: String,
+    pub name: String,
+    pub role: String,
+    pub password: String,
+}

@@ -1,0 +1,134 @@
+//! How a posted form's values are read: a checkbox, and numbers in a form struct that a server
+//! function takes whole (`#[server(flatten)]`). A flattened struct is read through a buffer
+//! that keeps every value as text, so its number fields are parsed from text here.
+
+use serde::{Deserialize, Deserializer};
+use std::fmt;
+use std::marker::PhantomData;
+use std::str::FromStr;
+
+/// A checkbox as a form posts it: present, and not `false`, when ticked.
+pub fn checked(value: &Option<String>) -> bool {
+    value
+        .as_deref()
+        .is_some_and(|v| !v.is_empty() && v != "false")
+}
+
+/// Reads a number from a form value (text) or from a number.
+pub fn number<'de, D, T>(d: D) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    T: FromStr,
+{
+    struct Visit<T>(PhantomData<T>);
+    impl<T: FromStr> serde::de::Visitor<'_> for Visit<T> {
+        type Value = T;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("a number")
+        }
+        fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<T, E> {
+            v.trim()
+                .parse()
+                .map_err(|_| E::custom(format!("not a number: {v}")))
+        }
+        fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<T, E> {
+            self.visit_str(&v.to_string())
+        }
+        fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<T, E> {
+            self.visit_str(&v.to_string())
+        }
+        fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<T, E> {
+            self.visit_str(&v.to_string())
+        }
+    }
+    d.deserialize_any(Visit(PhantomData))
+}
+
+/// A checkbox as a bool field of a flattened form (use with `#[serde(default)]`): ticked when
+/// present and not `false`.
+pub fn checkbox<'de, D: Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
+    struct Visit;
+    impl serde::de::Visitor<'_> for Visit {
+        type Value = bool;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("a checkbox")
+        }
+        fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<bool, E> {
+            Ok(!v.is_empty() && v != "false")
+        }
+        fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<bool, E> {
+            Ok(v)
+        }
+    }
+    d.deserialize_any(Visit)
+}
+
+/// An optional number of a flattened form (use with `#[serde(default)]`): empty text is none.
+pub fn optional_number<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: FromStr,
+{
+    let v: Option<String> = Option::deserialize(d)?;
+    match v.as_deref().map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(t) => t
+            .parse()
+            .map(Some)
+            .map_err(|_| <D::Error as serde::de::Error>::custom(format!("not a number: {t}"))),
+    }
+}
+
+/// A comma-separated list of ids, as a multi-choice field posts it.
+pub fn id_list(raw: &str) -> Result<Vec<i64>, std::num::ParseIntError> {
+    raw.split(',')
+        .filter(|s| !s.trim().is_empty())
+        .map(|s| s.trim().parse::<i64>())
+        .collect()
+}
+
+/// A change of an existing record: its id posted beside the form's fields.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, Deserialize)]
+pub struct Change<T> {
+    #[serde(deserialize_with = "number")]
+    pub id: i64,
+    #[serde(flatten)]
+    pub fields: T,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Deserialize, Debug, PartialEq)]
+    struct Inner {
+        #[serde(deserialize_with = "number")]
+        floors: i32,
+        name: String,
+    }
+
+    #[derive(Deserialize, Debug, PartialEq)]
+    struct Outer {
+        #[serde(deserialize_with = "number")]
+        id: i64,
+        #[serde(flatten)]
+        inner: Inner,
+    }
+
+    #[test]
+    fn flattened_numbers_are_read_from_text() {
+        let v: Outer = serde_json::from_str(r#"{"id":"7","floors":"5","name":"망원"}"#).unwrap();
+        assert_eq!(v.id, 7);
+        assert_eq!(v.inner.floors, 5);
+        let err = serde_json::from_str::<Outer>(r#"{"id":"x","floors":"5","name":"a"}"#);
+        assert!(err.is_err());
+    }
+
+    #[test]
+    fn checkboxes() {
+        assert!(checked(&Some("on".into())));
+        assert!(!checked(&Some("false".into())));
+        assert!(!checked(&Some(String::new())));
+        assert!(!checked(&None));
+    }
+}
