@@ -1,23 +1,28 @@
+//! Signing in and out: the login page, sessions and their cookies, refusals, and the limits
+//! on failed attempts per account and per address.
+
 use crate::helpers::*;
 use doongji::domain::Role;
 
-#[tokio::test]
-async fn platform_without_a_session_leads_to_login() {
-    for backend in backends() {
-        let app = spawn_app(&backend).await;
-        let client = app.client();
-        let res = client
+backend_test!(
+    async fn the_platform_without_a_session_leads_to_login_and_back(app: &TestApp) {
+        let res = app
+            .client()
             .get(app.url("/platform/admin/users?x=1"))
             .send()
             .await
             .unwrap();
-        assert_eq!(res.status(), 303, "{}", backend.name);
+        assert_eq!(res.status(), 303, "{}", app.backend.name);
         assert_eq!(
             location(&res),
             "/login?next=%2Fplatform%2Fadmin%2Fusers%3Fx%3D1"
         );
+    }
+);
 
-        let login = client.get(app.url("/login")).send().await.unwrap();
+backend_test!(
+    async fn the_login_page_is_a_plain_form_that_works_without_javascript(app: &TestApp) {
+        let login = app.client().get(app.url("/login")).send().await.unwrap();
         assert_eq!(login.status(), 200);
         let html = login.text().await.unwrap();
         assert!(
@@ -25,21 +30,24 @@ async fn platform_without_a_session_leads_to_login() {
             "a plain form works without JS"
         );
         assert!(html.contains("로그인"));
-        app.stop().await;
     }
+);
+
+/// kim@doongji.kr (김매니저) logging in with the email typed in another case: the client and
+/// the login's response.
+async fn kim_signed_in(app: &TestApp) -> (reqwest::Client, reqwest::Response) {
+    app.create_user("kim@doongji.kr", "김매니저", Role::Manager)
+        .await;
+    let client = app.client();
+    let res = app.login(&client, "Kim@Doongji.kr", PASSWORD).await;
+    (client, res)
 }
 
-#[tokio::test]
-async fn login_sets_a_fresh_http_only_session_and_shows_the_shell() {
-    for backend in backends() {
-        let app = spawn_app(&backend).await;
-        app.create_user("kim@doongji.kr", "김매니저", Role::Manager)
-            .await;
-        let client = app.client();
-
-        // Emails are matched case-insensitively.
-        let res = app.login(&client, "Kim@Doongji.kr", PASSWORD).await;
-        assert_eq!(res.status(), 303, "{}", backend.name);
+backend_test!(
+    /// Emails are matched case-insensitively; the session cookie is HttpOnly and SameSite=Lax.
+    async fn login_sets_an_http_only_session_cookie(app: &TestApp) {
+        let (_, res) = kim_signed_in(app).await;
+        assert_eq!(res.status(), 303, "{}", app.backend.name);
         assert_eq!(location(&res), "/platform");
         let cookie = set_cookie(&res).expect("session cookie");
         assert!(cookie.starts_with("doongji_session="));
@@ -47,8 +55,12 @@ async fn login_sets_a_fresh_http_only_session_and_shows_the_shell() {
             cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"),
             "{cookie}"
         );
-        let first = cookie.split(';').next().unwrap().to_string();
+    }
+);
 
+backend_test!(
+    async fn the_shell_shows_the_users_name_and_role(app: &TestApp) {
+        let (client, _) = kim_signed_in(app).await;
         let page = client.get(app.url("/platform")).send().await.unwrap();
         assert_eq!(page.status(), 200);
         let html = page.text().await.unwrap();
@@ -59,8 +71,19 @@ async fn login_sets_a_fresh_http_only_session_and_shows_the_shell() {
             !html.contains("사용자 관리"),
             "managers do not see the admin menu"
         );
+    }
+);
 
-        // Logging in again replaces the session id; the old one stops working.
+backend_test!(
+    /// Logging in again replaces the session id; the old one stops working.
+    async fn logging_in_again_replaces_the_session_id(app: &TestApp) {
+        let (client, res) = kim_signed_in(app).await;
+        let first = set_cookie(&res)
+            .expect("session cookie")
+            .split(';')
+            .next()
+            .unwrap()
+            .to_string();
         let res = app.login(&client, "kim@doongji.kr", PASSWORD).await;
         let second = set_cookie(&res)
             .unwrap()
@@ -87,32 +110,45 @@ async fn login_sets_a_fresh_http_only_session_and_shows_the_shell() {
             .await
             .unwrap();
         assert_eq!(res.status(), 200);
-        app.stop().await;
     }
+);
+
+/// The login is refused back to the login page with an error, and no session.
+async fn refused_without_a_session(app: &TestApp, email: &str, pw: &str) {
+    app.create_user("lee@doongji.kr", "이대리", Role::Manager)
+        .await;
+    let res = app.login(&app.client(), email, pw).await;
+    assert_eq!(res.status(), 303);
+    assert!(
+        location(&res).starts_with("/login?error="),
+        "{}",
+        location(&res)
+    );
+    assert!(set_cookie(&res).is_none());
 }
 
-#[tokio::test]
-async fn wrong_password_or_unknown_account_is_refused_without_a_session() {
-    for backend in backends() {
-        let app = spawn_app(&backend).await;
-        app.create_user("lee@doongji.kr", "이대리", Role::Manager)
-            .await;
-        let client = app.client();
-        for (email, pw) in [
-            ("lee@doongji.kr", "wrong-Pass-99"),
-            ("nobody@doongji.kr", PASSWORD),
-            ("", ""),
-        ] {
-            let res = app.login(&client, email, pw).await;
-            assert_eq!(res.status(), 303);
-            assert!(
-                location(&res).starts_with("/login?error="),
-                "{}",
-                location(&res)
-            );
-            assert!(set_cookie(&res).is_none());
-        }
-        let page = client
+backend_test!(
+    async fn a_wrong_password_is_refused_without_a_session(app: &TestApp) {
+        refused_without_a_session(app, "lee@doongji.kr", "wrong-Pass-99").await;
+    }
+);
+
+backend_test!(
+    async fn an_unknown_account_is_refused_without_a_session(app: &TestApp) {
+        refused_without_a_session(app, "nobody@doongji.kr", PASSWORD).await;
+    }
+);
+
+backend_test!(
+    async fn an_empty_login_is_refused_without_a_session(app: &TestApp) {
+        refused_without_a_session(app, "", "").await;
+    }
+);
+
+backend_test!(
+    async fn the_login_page_explains_a_refused_login(app: &TestApp) {
+        let page = app
+            .client()
             .get(app.url("/login?error=invalid"))
             .send()
             .await
@@ -121,38 +157,29 @@ async fn wrong_password_or_unknown_account_is_refused_without_a_session() {
             .await
             .unwrap();
         assert!(page.contains("이메일 또는 비밀번호가 올바르지 않습니다"));
-        app.stop().await;
     }
-}
+);
 
-#[tokio::test]
-async fn logout_ends_the_session() {
-    for backend in backends() {
-        let app = spawn_app(&backend).await;
+backend_test!(
+    async fn logout_ends_the_session(app: &TestApp) {
         let (client, _) = app.signed_in(Role::Manager).await;
         let res = client.post(app.url("/api/logout")).send().await.unwrap();
         assert_eq!(res.status(), 303);
         assert_eq!(location(&res), "/login?logged_out=1");
         assert!(set_cookie(&res).unwrap().contains("Max-Age=0"));
         let res = client.get(app.url("/platform")).send().await.unwrap();
-        assert_eq!(res.status(), 303, "{}", backend.name);
-        app.stop().await;
+        assert_eq!(res.status(), 303, "{}", app.backend.name);
     }
-}
+);
 
-#[tokio::test]
-async fn ten_failures_for_an_account_lock_it_with_a_korean_wait_message() {
-    for backend in backends() {
-        // Each guess comes from another address (behind a trusted balancer), so only the
-        // account's own counter can stop them; spellings of the email all count for it.
-        let app = spawn_app_with(
-            &backend,
-            Options {
-                extra: vec![("TRUST_PROXY_HEADERS", "true".into())],
-                ..Default::default()
-            },
-        )
-        .await;
+backend_test!(
+    /// Each guess comes from another address (behind a trusted balancer), so only the account's
+    /// own counter can stop them; spellings of the email all count for it.
+    #[options(Options {
+        extra: vec![("TRUST_PROXY_HEADERS", "true".into())],
+        ..Default::default()
+    })]
+    async fn ten_failures_for_an_account_lock_it_with_a_korean_wait_message(app: &TestApp) {
         app.create_user("park@doongji.kr", "박과장", Role::Manager)
             .await;
         let client = app.client();
@@ -180,18 +207,15 @@ async fn ten_failures_for_an_account_lock_it_with_a_korean_wait_message() {
         }
         // Even the right password, from yet another address, is refused until the window passes.
         let res = login_from("192.0.2.77".into(), "park@doongji.kr", PASSWORD).await;
-        assert_eq!(res.status(), 429, "{}", backend.name);
+        assert_eq!(res.status(), 429, "{}", app.backend.name);
         assert!(res.headers().get("retry-after").is_some());
         let body = res.text().await.unwrap();
         assert!(body.contains("10분 후에 다시 시도해 주세요"), "{body}");
-        app.stop().await;
     }
-}
+);
 
-#[tokio::test]
-async fn ten_failures_from_one_address_lock_that_address() {
-    for backend in backends() {
-        let app = spawn_app(&backend).await;
+backend_test!(
+    async fn ten_failures_from_one_address_lock_that_address(app: &TestApp) {
         app.create_user("choi@doongji.kr", "최부장", Role::Manager)
             .await;
         let client = app.client();
@@ -202,10 +226,9 @@ async fn ten_failures_from_one_address_lock_that_address() {
             assert_eq!(res.status(), 303);
         }
         let res = app.login(&client, "choi@doongji.kr", PASSWORD).await;
-        assert_eq!(res.status(), 429, "{}", backend.name);
-        app.stop().await;
+        assert_eq!(res.status(), 429, "{}", app.backend.name);
     }
-}
+);
 
 #[tokio::test]
 async fn the_lock_lifts_when_the_window_passes() {
@@ -243,34 +266,35 @@ async fn the_lock_lifts_when_the_window_passes() {
     app.stop().await;
 }
 
-#[tokio::test]
-async fn login_only_redirects_inside_the_platform() {
-    let backend = backends().remove(0);
-    let app = spawn_app(&backend).await;
+async fn login_with_next(app: &TestApp, next: &str) -> reqwest::Response {
     app.create_user("han@doongji.kr", "한팀장", Role::Admin)
         .await;
-    let client = app.client();
-    let res = client
+    app.client()
         .post(app.url("/api/login"))
         .form(&[
             ("email", "han@doongji.kr"),
             ("password", PASSWORD),
-            ("next", "https://evil.example/"),
+            ("next", next),
         ])
         .send()
         .await
-        .unwrap();
+        .unwrap()
+}
+
+#[tokio::test]
+async fn login_does_not_redirect_outside_the_platform() {
+    let backend = backends().remove(0);
+    let app = spawn_app(&backend).await;
+    let res = login_with_next(&app, "https://evil.example/").await;
     assert_eq!(location(&res), "/platform");
-    let res = client
-        .post(app.url("/api/login"))
-        .form(&[
-            ("email", "han@doongji.kr"),
-            ("password", PASSWORD),
-            ("next", "/platform/admin/users"),
-        ])
-        .send()
-        .await
-        .unwrap();
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn login_redirects_to_the_page_asked_for_inside_the_platform() {
+    let backend = backends().remove(0);
+    let app = spawn_app(&backend).await;
+    let res = login_with_next(&app, "/platform/admin/users").await;
     assert_eq!(location(&res), "/platform/admin/users");
     app.stop().await;
 }

@@ -1,9 +1,10 @@
+//! Operations: health and readiness, metrics, the server-rendered home and 404, compression,
+//! and pages finishing while routers are built.
+
 use crate::helpers::*;
 
-#[tokio::test]
-async fn healthz_reports_version_and_commit() {
-    for backend in backends() {
-        let app = spawn_app(&backend).await;
+backend_test!(
+    async fn healthz_reports_version_and_commit(app: &TestApp) {
         let res = reqwest::get(app.url("/healthz")).await.unwrap();
         assert_eq!(res.status(), 200);
         let body = res.text().await.unwrap();
@@ -12,27 +13,23 @@ async fn healthz_reports_version_and_commit() {
             "{body}"
         );
         assert!(body.contains("commit: "), "{body}");
-        app.stop().await;
     }
-}
+);
 
-#[tokio::test]
-async fn readyz_checks_the_database_and_redis() {
-    for backend in backends() {
-        let app = spawn_app(&backend).await;
+backend_test!(
+    async fn readyz_checks_the_database_and_redis(app: &TestApp) {
         let res = reqwest::get(app.url("/readyz")).await.unwrap();
-        assert_eq!(res.status(), 200, "{}", backend.name);
+        assert_eq!(res.status(), 200, "{}", app.backend.name);
         let body = res.text().await.unwrap();
         assert!(body.starts_with("ready"), "{body}");
         assert!(body.contains("database"), "{body}");
-        if backend.uses_redis() {
+        if app.backend.uses_redis() {
             assert!(body.contains("redis: ok"), "{body}");
         } else {
             assert!(body.contains("redis: not configured"), "{body}");
         }
-        app.stop().await;
     }
-}
+);
 
 #[tokio::test]
 async fn readyz_fails_when_the_database_is_gone() {
@@ -45,10 +42,8 @@ async fn readyz_fails_when_the_database_is_gone() {
     app.stop().await;
 }
 
-#[tokio::test]
-async fn metrics_count_requests_in_prometheus_format() {
-    for backend in backends() {
-        let app = spawn_app(&backend).await;
+backend_test!(
+    async fn metrics_count_requests_in_prometheus_format(app: &TestApp) {
         reqwest::get(app.url("/healthz")).await.unwrap();
         let body = reqwest::get(app.url("/metrics"))
             .await
@@ -62,14 +57,11 @@ async fn metrics_count_requests_in_prometheus_format() {
             body.contains("http_request_duration_seconds_bucket"),
             "{body}"
         );
-        app.stop().await;
     }
-}
+);
 
-#[tokio::test]
-async fn home_is_korean_server_rendered_and_unknown_paths_are_404() {
-    for backend in backends() {
-        let app = spawn_app(&backend).await;
+backend_test!(
+    async fn home_is_korean_and_server_rendered(app: &TestApp) {
         let res = reqwest::get(app.url("/")).await.unwrap();
         assert_eq!(res.status(), 200);
         let html = res.text().await.unwrap();
@@ -80,7 +72,11 @@ async fn home_is_korean_server_rendered_and_unknown_paths_are_404() {
             !html.contains(".wasm"),
             "public pages do not load the platform's WASM"
         );
+    }
+);
 
+backend_test!(
+    async fn unknown_paths_are_404_in_korean(app: &TestApp) {
         let res = reqwest::get(app.url("/no-such-page")).await.unwrap();
         assert_eq!(res.status(), 404);
         assert!(
@@ -89,9 +85,8 @@ async fn home_is_korean_server_rendered_and_unknown_paths_are_404() {
                 .unwrap()
                 .contains("페이지를 찾을 수 없습니다")
         );
-        app.stop().await;
     }
-}
+);
 
 #[tokio::test]
 async fn html_is_compressed_when_the_client_accepts_it() {

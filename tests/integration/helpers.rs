@@ -1,7 +1,7 @@
 //! `spawn_app` and friends: one app per test per backend, each on its own database (SQLite file
 //! in a temp folder, or a new MySQL database) and its own Redis key prefix, cleaned up after.
 
-use doongji::domain::Role;
+use doongji::domain::{ApiError, Role};
 use doongji::server::auth::password;
 use doongji::server::config::Settings;
 use doongji::server::db;
@@ -64,6 +64,92 @@ pub fn backends() -> Vec<Backend> {
         eprintln!("integration backends: {}", names.join(", "));
     });
     list
+}
+
+/// `backend_test!(async fn name(app: &TestApp) { .. })`: module `name` with one test per backend
+/// (`name::sqlite`, `::mysql`, `::sqlite_redis`, `::mysql_redis`), each on a fresh app that is
+/// stopped after; unconfigured backends skip. Spawn options: `#[options(expr)]` before `async fn`.
+macro_rules! backend_test {
+    (
+        $(#[doc = $doc:literal])*
+        #[options($options:expr)]
+        async fn $name:ident($app:ident: &TestApp) $body:block
+    ) => {
+        $(#[doc = $doc])*
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+
+            async fn body($app: &$crate::helpers::TestApp) $body
+
+            backend_test!(@each $options; sqlite, mysql, sqlite_redis, mysql_redis);
+        }
+    };
+    ($(#[doc = $doc:literal])* async fn $name:ident($app:ident: &TestApp) $body:block) => {
+        backend_test!(
+            $(#[doc = $doc])*
+            #[options($crate::helpers::Options::default())]
+            async fn $name($app: &TestApp) $body
+        );
+    };
+    (@each $options:expr; $($backend:ident),*) => {
+        $(
+            #[tokio::test]
+            async fn $backend() {
+                let Some(backend) = $crate::helpers::configured(stringify!($backend)) else {
+                    return;
+                };
+                let app = $crate::helpers::spawn_app_with(&backend, $options).await;
+                body(&app).await;
+                app.stop().await;
+            }
+        )*
+    };
+}
+
+/// The backend called `name` (`sqlite`, `mysql`, `sqlite_redis`, `mysql_redis`) if this run
+/// covers it; otherwise says which setting is missing and gives `None`.
+pub fn configured(name: &str) -> Option<Backend> {
+    if let Some(b) = backends()
+        .into_iter()
+        .find(|b| b.name.replace('+', "_") == name)
+    {
+        return Some(b);
+    }
+    let mut missing = Vec::new();
+    for (part, var) in [("mysql", "TEST_MYSQL_URL"), ("redis", "TEST_REDIS_URL")] {
+        if name.contains(part) && !std::env::var(var).is_ok_and(|v| !v.is_empty()) {
+            missing.push(var);
+        }
+    }
+    eprintln!("skipped: {} not set", missing.join(" and "));
+    None
+}
+
+/// A server function's JSON answer, which must be 200.
+pub async fn ok<T: serde::de::DeserializeOwned>(res: reqwest::Response) -> T {
+    let status = res.status();
+    let text = res.text().await.unwrap();
+    assert_eq!(status, 200, "{text}");
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}: {text}"))
+}
+
+/// A server function's refusal, which must have `status`.
+pub async fn err(res: reqwest::Response, status: u16) -> ApiError {
+    assert_eq!(res.status(), status);
+    serde_json::from_str(&res.text().await.unwrap()).unwrap()
+}
+
+/// Any JSON answer, whatever its status.
+pub async fn json<T: serde::de::DeserializeOwned>(res: reqwest::Response) -> T {
+    let text = res.text().await.unwrap();
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}: {text}"))
+}
+
+/// A public page as a crawler gets it: status and body.
+pub async fn get(app: &TestApp, path: &str) -> (u16, String) {
+    let res = reqwest::get(app.url(path)).await.unwrap();
+    (res.status().as_u16(), res.text().await.unwrap())
 }
 
 pub struct TestApp {

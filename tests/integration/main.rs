@@ -1,16 +1,28 @@
 //! Integration tests: each starts the real app on a random port with a fresh database and talks
-//! to it over HTTP, as a browser or a client would. Every test runs on each configured backend:
-//! SQLite always; MySQL/MariaDB and Redis when `TEST_MYSQL_URL` / `TEST_REDIS_URL` are set.
+//! to it over HTTP, as a browser or a client would. One test per behaviour; `backend_test!` runs
+//! each on every configured backend (`name::sqlite`, `name::mysql`, ...): SQLite always,
+//! MySQL/MariaDB and Redis when `TEST_MYSQL_URL` / `TEST_REDIS_URL` are set. A few tests use one
+//! backend on purpose (S3, sparse import files, the CLI, a Redis outage, settings-only checks).
 
+#[macro_use]
 mod helpers;
+mod fixtures;
 
 mod assets;
+mod audit;
 mod auth;
+mod buildings;
 mod cli;
+mod clients;
+mod content;
+mod contracts;
+mod files;
 mod health;
-mod homepage;
-mod leasing;
-mod records;
+mod inquiries;
+mod isolation;
+mod leases;
 mod redis_outage;
 mod security;
+mod spreadsheets;
+mod tenants;
 mod users;

@@ -1,10 +1,10 @@
+//! Security headers, the CSP nonce, HTTPS-only settings, and cross-site requests.
+
 use crate::helpers::*;
 use doongji::domain::Role;
 
-#[tokio::test]
-async fn every_response_carries_the_security_headers() {
-    for backend in backends() {
-        let app = spawn_app(&backend).await;
+backend_test!(
+    async fn every_response_carries_the_security_headers(app: &TestApp) {
         let client = app.client();
         for path in ["/", "/login", "/healthz", "/no-such-page", "/platform"] {
             let res = client.get(app.url(path)).send().await.unwrap();
@@ -26,9 +26,8 @@ async fn every_response_carries_the_security_headers() {
                 "no HSTS over plain http"
             );
         }
-        app.stop().await;
     }
-}
+);
 
 #[tokio::test]
 async fn interactive_pages_allow_only_their_own_nonce_scripts() {
@@ -76,52 +75,66 @@ async fn https_public_url_adds_hsts_and_secure_cookies() {
     app.stop().await;
 }
 
-#[tokio::test]
-async fn cross_site_posts_are_refused() {
-    for backend in backends() {
-        let app = spawn_app(&backend).await;
-        app.create_user("origin@doongji.kr", "출처", Role::Admin)
-            .await;
-        let client = app.client();
+/// An admin's login form posted with `header: value` added.
+async fn login_with(
+    app: &TestApp,
+    client: &reqwest::Client,
+    header: (&str, &str),
+) -> reqwest::Response {
+    client
+        .post(app.url("/api/login"))
+        .header(header.0, header.1)
+        .form(&[("email", "origin@doongji.kr"), ("password", PASSWORD)])
+        .send()
+        .await
+        .unwrap()
+}
 
-        let res = client
-            .post(app.url("/api/login"))
-            .header("origin", "https://evil.example")
-            .form(&[("email", "origin@doongji.kr"), ("password", PASSWORD)])
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(res.status(), 403, "{}", backend.name);
+async fn admin_client(app: &TestApp) -> reqwest::Client {
+    app.create_user("origin@doongji.kr", "출처", Role::Admin)
+        .await;
+    app.client()
+}
+
+backend_test!(
+    async fn a_login_from_another_origin_is_refused(app: &TestApp) {
+        let client = admin_client(app).await;
+        let res = login_with(app, &client, ("origin", "https://evil.example")).await;
+        assert_eq!(res.status(), 403, "{}", app.backend.name);
         assert!(set_cookie(&res).is_none());
+    }
+);
 
-        let res = client
-            .post(app.url("/api/login"))
-            .header("referer", "https://evil.example/page")
-            .form(&[("email", "origin@doongji.kr"), ("password", PASSWORD)])
-            .send()
-            .await
-            .unwrap();
+backend_test!(
+    async fn a_login_with_a_foreign_referer_is_refused(app: &TestApp) {
+        let client = admin_client(app).await;
+        let res = login_with(app, &client, ("referer", "https://evil.example/page")).await;
         assert_eq!(res.status(), 403, "a foreign Referer is refused too");
+    }
+);
 
-        let res = client
-            .post(app.url("/api/login"))
-            .header("origin", "null")
-            .form(&[("email", "origin@doongji.kr"), ("password", PASSWORD)])
-            .send()
-            .await
-            .unwrap();
+backend_test!(
+    async fn a_login_from_an_opaque_origin_is_refused(app: &TestApp) {
+        let client = admin_client(app).await;
+        let res = login_with(app, &client, ("origin", "null")).await;
         assert_eq!(res.status(), 403, "an opaque origin is refused");
+    }
+);
 
-        let res = client
-            .post(app.url("/api/login"))
-            .header("origin", app.base.clone())
-            .form(&[("email", "origin@doongji.kr"), ("password", PASSWORD)])
-            .send()
-            .await
-            .unwrap();
+backend_test!(
+    async fn a_same_origin_login_works(app: &TestApp) {
+        let client = admin_client(app).await;
+        let res = login_with(app, &client, ("origin", &app.base)).await;
         assert_eq!(res.status(), 303, "same-origin login works");
+    }
+);
 
-        // A signed-in admin's browser tricked into calling a server function from elsewhere.
+backend_test!(
+    /// A signed-in admin's browser tricked into calling a server function from elsewhere.
+    async fn a_server_function_called_from_another_site_is_refused(app: &TestApp) {
+        let client = admin_client(app).await;
+        let res = login_with(app, &client, ("origin", &app.base)).await;
+        assert_eq!(res.status(), 303, "same-origin login works");
         let res = client
             .post(app.url("/api/users/create"))
             .header("origin", "https://evil.example")
@@ -141,6 +154,5 @@ async fn cross_site_posts_are_refused() {
                 .unwrap()
                 .is_none()
         );
-        app.stop().await;
     }
-}
+);

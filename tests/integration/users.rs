@@ -1,98 +1,113 @@
+//! User management by admins: who may manage, creating users, validation, deactivation, roles
+//! and password resets.
+
+use crate::fixtures::user_id;
 use crate::helpers::*;
 use doongji::domain::{Role, UserDto};
 
-async fn json<T: serde::de::DeserializeOwned>(res: reqwest::Response) -> T {
-    let text = res.text().await.unwrap();
-    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}: {text}"))
-}
-
-#[tokio::test]
-async fn user_management_is_for_admins_only() {
-    for backend in backends() {
-        let app = spawn_app(&backend).await;
+backend_test!(
+    async fn an_anonymous_visitor_cannot_list_users(app: &TestApp) {
         let anonymous = app.client();
         assert_eq!(
             app.call(&anonymous, "users/list", &[]).await.status(),
             401,
             "{}",
-            backend.name
+            app.backend.name
         );
-
-        for role in [Role::Manager, Role::Client] {
-            let (client, _) = app.signed_in(role).await;
-            let res = app.call(&client, "users/list", &[]).await;
-            assert_eq!(res.status(), 403, "{role} on {}", backend.name);
-            let res = app
-                .call(
-                    &client,
-                    "users/create",
-                    &[
-                        ("email", "sneaky@doongji.kr"),
-                        ("name", "몰래"),
-                        ("role", "admin"),
-                        ("password", "sneaky-Pass-1"),
-                    ],
-                )
-                .await;
-            assert_eq!(res.status(), 403);
-            for (endpoint, form) in [
-                ("users/set-active", vec![("id", "1"), ("active", "false")]),
-                ("users/change-role", vec![("id", "1"), ("role", "client")]),
-                (
-                    "users/reset-password",
-                    vec![("id", "1"), ("password", "taken-Over-99")],
-                ),
-            ] {
-                assert_eq!(
-                    app.call(&client, endpoint, &form).await.status(),
-                    403,
-                    "{endpoint} as {role}"
-                );
-            }
-            let page = client
-                .get(app.url("/platform/admin/users"))
-                .send()
-                .await
-                .unwrap()
-                .text()
-                .await
-                .unwrap();
-            assert!(
-                page.contains("권한이 없습니다"),
-                "the page says so in Korean"
-            );
-        }
-        app.stop().await;
     }
+);
+
+/// Every user-management call is refused to `role`, and the page says so in Korean.
+async fn user_management_is_refused(app: &TestApp, role: Role) {
+    let (client, _) = app.signed_in(role).await;
+    let res = app.call(&client, "users/list", &[]).await;
+    assert_eq!(res.status(), 403, "{role} on {}", app.backend.name);
+    let res = app
+        .call(
+            &client,
+            "users/create",
+            &[
+                ("email", "sneaky@doongji.kr"),
+                ("name", "몰래"),
+                ("role", "admin"),
+                ("password", "sneaky-Pass-1"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 403);
+    for (endpoint, form) in [
+        ("users/set-active", vec![("id", "1"), ("active", "false")]),
+        ("users/change-role", vec![("id", "1"), ("role", "client")]),
+        (
+            "users/reset-password",
+            vec![("id", "1"), ("password", "taken-Over-99")],
+        ),
+    ] {
+        assert_eq!(
+            app.call(&client, endpoint, &form).await.status(),
+            403,
+            "{endpoint} as {role}"
+        );
+    }
+    let page = client
+        .get(app.url("/platform/admin/users"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains("권한이 없습니다"),
+        "the page says so in Korean"
+    );
 }
 
-#[tokio::test]
-async fn admin_creates_a_manager_who_can_then_log_in() {
-    for backend in backends() {
-        let app = spawn_app(&backend).await;
-        let (admin, _) = app.signed_in(Role::Admin).await;
+backend_test!(
+    async fn a_manager_cannot_manage_users(app: &TestApp) {
+        user_management_is_refused(app, Role::Manager).await;
+    }
+);
 
-        let res = app
-            .call(
-                &admin,
-                "users/create",
-                &[
-                    ("email", "New.Manager@doongji.kr"),
-                    ("name", "신입 매니저"),
-                    ("role", "manager"),
-                    ("password", "first-Day-2026"),
-                ],
-            )
-            .await;
-        assert_eq!(res.status(), 200, "{}", backend.name);
-        let created: UserDto = json(res).await;
+backend_test!(
+    async fn a_client_cannot_manage_users(app: &TestApp) {
+        user_management_is_refused(app, Role::Client).await;
+    }
+);
+
+/// An admin, who has created the manager new.manager@doongji.kr (password first-Day-2026).
+async fn admin_with_new_manager(app: &TestApp) -> (reqwest::Client, UserDto) {
+    let (admin, _) = app.signed_in(Role::Admin).await;
+    let res = app
+        .call(
+            &admin,
+            "users/create",
+            &[
+                ("email", "New.Manager@doongji.kr"),
+                ("name", "신입 매니저"),
+                ("role", "manager"),
+                ("password", "first-Day-2026"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 200, "{}", app.backend.name);
+    (admin, json(res).await)
+}
+
+backend_test!(
+    async fn an_admin_creates_an_active_user_with_a_lowercase_email(app: &TestApp) {
+        let (admin, created) = admin_with_new_manager(app).await;
         assert_eq!(created.email, "new.manager@doongji.kr");
         assert_eq!(created.role, Role::Manager);
         assert!(created.active);
-
         let list: Vec<UserDto> = json(app.call(&admin, "users/list", &[]).await).await;
         assert!(list.iter().any(|u| u.email == "new.manager@doongji.kr"));
+    }
+);
 
+backend_test!(
+    async fn the_users_page_shows_a_new_user(app: &TestApp) {
+        let (admin, _) = admin_with_new_manager(app).await;
         let page = admin
             .get(app.url("/platform/admin/users"))
             .send()
@@ -102,7 +117,12 @@ async fn admin_creates_a_manager_who_can_then_log_in() {
             .await
             .unwrap();
         assert!(page.contains("신입 매니저") && page.contains("사용자 관리"));
+    }
+);
 
+backend_test!(
+    async fn a_new_user_can_log_in(app: &TestApp) {
+        admin_with_new_manager(app).await;
         let manager = app.client();
         assert_eq!(
             app.login(&manager, "new.manager@doongji.kr", "first-Day-2026")
@@ -110,16 +130,12 @@ async fn admin_creates_a_manager_who_can_then_log_in() {
                 .status(),
             303
         );
-        app.stop().await;
     }
-}
+);
 
-#[tokio::test]
-async fn invalid_new_users_are_refused_field_by_field() {
-    for backend in backends() {
-        let app = spawn_app(&backend).await;
-        let (admin, admin_email) = app.signed_in(Role::Admin).await;
-
+backend_test!(
+    async fn invalid_new_users_are_refused_field_by_field(app: &TestApp) {
+        let (admin, _) = app.signed_in(Role::Admin).await;
         let res = app
             .call(
                 &admin,
@@ -137,7 +153,12 @@ async fn invalid_new_users_are_refused_field_by_field() {
         for field in ["email", "name", "role", "password"] {
             assert!(err.field_message(field).is_some(), "{field}: {err:?}");
         }
+    }
+);
 
+backend_test!(
+    async fn an_email_already_registered_is_refused(app: &TestApp) {
+        let (admin, admin_email) = app.signed_in(Role::Admin).await;
         let res = app
             .call(
                 &admin,
@@ -150,38 +171,35 @@ async fn invalid_new_users_are_refused_field_by_field() {
                 ],
             )
             .await;
-        assert_eq!(res.status(), 422, "{}", backend.name);
+        assert_eq!(res.status(), 422, "{}", app.backend.name);
         let err: doongji::domain::ApiError = json(res).await;
         assert_eq!(
             err.field_message("email").as_deref(),
             Some("이미 등록된 이메일입니다.")
         );
-        app.stop().await;
     }
+);
+
+/// An admin, and a signed-in manager whom the admin has just deactivated.
+async fn deactivated(app: &TestApp) -> (reqwest::Client, reqwest::Client, String, String) {
+    let (admin, _) = app.signed_in(Role::Admin).await;
+    let (staff, staff_email) = app.signed_in(Role::Manager).await;
+    let id = user_id(app, &staff_email).await.to_string();
+    let res = app
+        .call(
+            &admin,
+            "users/set-active",
+            &[("id", &id), ("active", "false")],
+        )
+        .await;
+    assert_eq!(res.status(), 200, "{}", app.backend.name);
+    assert!(!json::<UserDto>(res).await.active);
+    (admin, staff, staff_email, id)
 }
 
-#[tokio::test]
-async fn deactivation_ends_sessions_and_reactivation_restores_login() {
-    for backend in backends() {
-        let app = spawn_app(&backend).await;
-        let (admin, _) = app.signed_in(Role::Admin).await;
-        let (staff, staff_email) = app.signed_in(Role::Manager).await;
-        let staff_id = doongji::server::db::users::find_by_email(&app.state.db, &staff_email)
-            .await
-            .unwrap()
-            .unwrap()
-            .id;
-        let id = staff_id.to_string();
-
-        let res = app
-            .call(
-                &admin,
-                "users/set-active",
-                &[("id", &id), ("active", "false")],
-            )
-            .await;
-        assert_eq!(res.status(), 200, "{}", backend.name);
-        assert!(!json::<UserDto>(res).await.active);
+backend_test!(
+    async fn deactivation_ends_the_users_sessions(app: &TestApp) {
+        let (_, staff, _, _) = deactivated(app).await;
         assert_eq!(
             staff
                 .get(app.url("/platform"))
@@ -192,13 +210,24 @@ async fn deactivation_ends_sessions_and_reactivation_restores_login() {
             303,
             "session ended"
         );
+    }
+);
+
+backend_test!(
+    async fn a_deactivated_user_cannot_log_in(app: &TestApp) {
+        let (_, _, staff_email, _) = deactivated(app).await;
         let res = app.login(&app.client(), &staff_email, PASSWORD).await;
         assert!(
             location(&res).contains("error=inactive"),
             "{}",
             location(&res)
         );
+    }
+);
 
+backend_test!(
+    async fn reactivation_restores_login(app: &TestApp) {
+        let (admin, _, staff_email, id) = deactivated(app).await;
         let res = app
             .call(
                 &admin,
@@ -213,15 +242,12 @@ async fn deactivation_ends_sessions_and_reactivation_restores_login() {
                 .status(),
             303
         );
-        app.stop().await;
     }
-}
+);
 
-#[tokio::test]
-async fn admin_changes_roles_but_not_their_own() {
-    for backend in backends() {
-        let app = spawn_app(&backend).await;
-        let (admin, admin_email) = app.signed_in(Role::Admin).await;
+backend_test!(
+    async fn an_admin_changes_another_users_role(app: &TestApp) {
+        let (admin, _) = app.signed_in(Role::Admin).await;
         let other = app
             .create_user("role@doongji.kr", "역할", Role::Manager)
             .await
@@ -234,6 +260,16 @@ async fn admin_changes_roles_but_not_their_own() {
             )
             .await;
         assert_eq!(json::<UserDto>(res).await.role, Role::Client);
+    }
+);
+
+backend_test!(
+    async fn an_unknown_role_is_refused(app: &TestApp) {
+        let (admin, _) = app.signed_in(Role::Admin).await;
+        let other = app
+            .create_user("role@doongji.kr", "역할", Role::Manager)
+            .await
+            .to_string();
         let res = app
             .call(
                 &admin,
@@ -242,13 +278,13 @@ async fn admin_changes_roles_but_not_their_own() {
             )
             .await;
         assert_eq!(res.status(), 422);
+    }
+);
 
-        let me = doongji::server::db::users::find_by_email(&app.state.db, &admin_email)
-            .await
-            .unwrap()
-            .unwrap()
-            .id
-            .to_string();
+backend_test!(
+    async fn an_admin_cannot_change_their_own_role(app: &TestApp) {
+        let (admin, admin_email) = app.signed_in(Role::Admin).await;
+        let me = user_id(app, &admin_email).await.to_string();
         let res = app
             .call(
                 &admin,
@@ -256,7 +292,14 @@ async fn admin_changes_roles_but_not_their_own() {
                 &[("id", &me), ("role", "manager")],
             )
             .await;
-        assert_eq!(res.status(), 409, "{}", backend.name);
+        assert_eq!(res.status(), 409, "{}", app.backend.name);
+    }
+);
+
+backend_test!(
+    async fn an_admin_cannot_deactivate_themselves(app: &TestApp) {
+        let (admin, admin_email) = app.signed_in(Role::Admin).await;
+        let me = user_id(app, &admin_email).await.to_string();
         let res = app
             .call(
                 &admin,
@@ -267,7 +310,12 @@ async fn admin_changes_roles_but_not_their_own() {
         assert_eq!(res.status(), 409);
         let err: doongji::domain::ApiError = json(res).await;
         assert!(err.to_string().contains("비활성화할 수 없습니다"));
+    }
+);
 
+backend_test!(
+    async fn changing_the_role_of_an_unknown_user_is_404(app: &TestApp) {
+        let (admin, _) = app.signed_in(Role::Admin).await;
         let res = app
             .call(
                 &admin,
@@ -276,23 +324,14 @@ async fn admin_changes_roles_but_not_their_own() {
             )
             .await;
         assert_eq!(res.status(), 404);
-        app.stop().await;
     }
-}
+);
 
-#[tokio::test]
-async fn password_reset_replaces_the_password_and_ends_sessions() {
-    for backend in backends() {
-        let app = spawn_app(&backend).await;
+backend_test!(
+    async fn a_weak_reset_password_is_refused(app: &TestApp) {
         let (admin, _) = app.signed_in(Role::Admin).await;
-        let (staff, staff_email) = app.signed_in(Role::Client).await;
-        let id = doongji::server::db::users::find_by_email(&app.state.db, &staff_email)
-            .await
-            .unwrap()
-            .unwrap()
-            .id
-            .to_string();
-
+        let (_, email) = app.signed_in(Role::Client).await;
+        let id = user_id(app, &email).await.to_string();
         let res = app
             .call(
                 &admin,
@@ -301,34 +340,47 @@ async fn password_reset_replaces_the_password_and_ends_sessions() {
             )
             .await;
         assert_eq!(res.status(), 422, "a weak password is refused");
+    }
+);
 
-        let res = app
-            .call(
-                &admin,
-                "users/reset-password",
-                &[("id", &id), ("password", "brand-New-Pass-5")],
-            )
-            .await;
-        assert_eq!(res.status(), 200, "{}", backend.name);
+/// A signed-in client user whose password an admin has reset to brand-New-Pass-5.
+async fn password_reset(app: &TestApp) -> (reqwest::Client, String) {
+    let (admin, _) = app.signed_in(Role::Admin).await;
+    let (user, email) = app.signed_in(Role::Client).await;
+    let id = user_id(app, &email).await.to_string();
+    let res = app
+        .call(
+            &admin,
+            "users/reset-password",
+            &[("id", &id), ("password", "brand-New-Pass-5")],
+        )
+        .await;
+    assert_eq!(res.status(), 200, "{}", app.backend.name);
+    (user, email)
+}
+
+backend_test!(
+    async fn a_password_reset_ends_the_users_sessions(app: &TestApp) {
+        let (user, _) = password_reset(app).await;
         assert_eq!(
-            staff
-                .get(app.url("/platform"))
+            user.get(app.url("/platform"))
                 .send()
                 .await
                 .unwrap()
                 .status(),
             303
         );
+    }
+);
+
+backend_test!(
+    async fn after_a_reset_only_the_new_password_works(app: &TestApp) {
+        let (_, email) = password_reset(app).await;
         let fresh = app.client();
-        assert!(
-            location(&app.login(&fresh, &staff_email, PASSWORD).await).contains("error=invalid")
-        );
+        assert!(location(&app.login(&fresh, &email, PASSWORD).await).contains("error=invalid"));
         assert_eq!(
-            app.login(&fresh, &staff_email, "brand-New-Pass-5")
-                .await
-                .status(),
+            app.login(&fresh, &email, "brand-New-Pass-5").await.status(),
             303
         );
-        app.stop().await;
     }
-}
+);

@@ -1,0 +1,622 @@
+//! Leases: overlapping terms, history of every change, renewal caps, the deposit ledger,
+//! early termination, and the lease list on the server.
+
+use crate::fixtures::*;
+use crate::helpers::*;
+use doongji::areas::leases::{LeaseDto, LeaseListRow, LeaseStatus};
+use doongji::domain::Role;
+use doongji::domain::list::ListPage;
+type LeaseListPage = ListPage<LeaseListRow>;
+use doongji::areas::leases::store as repo;
+
+backend_test!(
+    async fn a_new_lease_records_its_creation(app: &TestApp) {
+        let (staff, _) = app.signed_in(Role::Manager).await;
+        let f = fixture(app, &staff, "합정빌딩").await;
+        let first: i64 = ok(lease(
+            app,
+            &staff,
+            &f,
+            &[f.units[0], f.units[1]],
+            "2026-01-01",
+            "2027-12-31",
+        )
+        .await)
+        .await;
+        assert_eq!(
+            repo::event_kinds(&app.state.db, first).await.unwrap(),
+            ["lease.created"]
+        );
+    }
+);
+
+/// 합정빌딩 with 101호 and 102호 leased for 2026–2027.
+async fn two_units_leased(app: &TestApp) -> (reqwest::Client, Fixture) {
+    let (staff, _) = app.signed_in(Role::Manager).await;
+    let f = fixture(app, &staff, "합정빌딩").await;
+    ok::<i64>(
+        lease(
+            app,
+            &staff,
+            &f,
+            &[f.units[0], f.units[1]],
+            "2026-01-01",
+            "2027-12-31",
+        )
+        .await,
+    )
+    .await;
+    (staff, f)
+}
+
+backend_test!(
+    async fn an_overlapping_lease_is_refused_naming_the_taken_unit(app: &TestApp) {
+        let (staff, f) = two_units_leased(app).await;
+        let e = err(
+            lease(
+                app,
+                &staff,
+                &f,
+                &[f.units[1], f.units[2]],
+                "2027-12-31",
+                "2029-12-30",
+            )
+            .await,
+            409,
+        )
+        .await;
+        assert!(
+            e.to_string().contains("102호"),
+            "{e} on {}",
+            app.backend.name
+        );
+        assert!(!e.to_string().contains("103호"));
+    }
+);
+
+backend_test!(
+    async fn a_unit_is_free_the_day_after_its_lease_ends(app: &TestApp) {
+        let (staff, f) = two_units_leased(app).await;
+        let _: i64 =
+            ok(lease(app, &staff, &f, &[f.units[1]], "2028-01-01", "2029-12-31").await).await;
+    }
+);
+
+backend_test!(
+    async fn another_unit_is_free_at_any_time(app: &TestApp) {
+        let (staff, f) = two_units_leased(app).await;
+        let _: i64 =
+            ok(lease(app, &staff, &f, &[f.units[2]], "2026-06-01", "2027-05-31").await).await;
+    }
+);
+
+backend_test!(
+    async fn a_lease_of_an_unknown_unit_is_refused_by_field(app: &TestApp) {
+        let (staff, f) = two_units_leased(app).await;
+        let e = err(
+            lease(app, &staff, &f, &[999_999], "2026-01-01", "2026-12-31").await,
+            422,
+        )
+        .await;
+        assert!(e.field_message("unit_ids").is_some());
+    }
+);
+
+/// 연남빌딩 101호 leased for 2026–2027, then its fee and payment day changed (version 2).
+async fn changed_lease(app: &TestApp) -> (reqwest::Client, i64, LeaseDto) {
+    let (staff, _) = app.signed_in(Role::Manager).await;
+    let f = fixture(app, &staff, "연남빌딩").await;
+    let id = leased(app, &staff, &f).await;
+    let updated: LeaseDto = ok(app
+        .call(
+            &staff,
+            "leases/update",
+            &[
+                ("id", &id.to_string()),
+                ("version", "1"),
+                ("end_date", "2027-12-31"),
+                ("deposit", "100000000"),
+                ("monthly_rent", "3000000"),
+                ("management_fee", "550000"),
+                ("payment_day", "25"),
+            ],
+        )
+        .await)
+    .await;
+    (staff, id, updated)
+}
+
+backend_test!(
+    async fn a_lease_change_keeps_the_previous_version(app: &TestApp) {
+        let (_, _, updated) = changed_lease(app).await;
+        assert_eq!(
+            (updated.version, updated.management_fee, updated.payment_day),
+            (2, 550_000, 25)
+        );
+        let h = &updated.history[0];
+        assert_eq!(h.version, 1);
+        assert!(
+            h.changed_by
+                .as_deref()
+                .unwrap_or_default()
+                .contains("매니저")
+        );
+        let fee = h
+            .changes
+            .iter()
+            .find(|c| c.field == "관리비")
+            .expect("fee change shown");
+        assert_eq!(
+            (fee.before.as_str(), fee.after.as_str()),
+            ("500,000원", "550,000원")
+        );
+        assert!(
+            h.changes
+                .iter()
+                .any(|c| c.field == "납부일" && c.before == "31" && c.after == "25")
+        );
+        assert!(
+            !h.changes.iter().any(|c| c.field == "보증금"),
+            "unchanged fields are not listed"
+        );
+    }
+);
+
+backend_test!(
+    /// A stale version (someone else changed it first) is refused, and leaves no trace.
+    async fn a_stale_lease_change_is_refused(app: &TestApp) {
+        let (staff, id, _) = changed_lease(app).await;
+        let res = app
+            .call(
+                &staff,
+                "leases/update",
+                &[
+                    ("id", &id.to_string()),
+                    ("version", "1"),
+                    ("end_date", "2027-12-31"),
+                    ("deposit", "1"),
+                    ("monthly_rent", "1"),
+                    ("management_fee", "1"),
+                    ("payment_day", "1"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status(), 409, "{}", app.backend.name);
+        assert_eq!(
+            doongji::server::db::audit::count(&app.state.db, "lease", id)
+                .await
+                .unwrap(),
+            2,
+            "create + one update"
+        );
+        assert_eq!(
+            repo::event_kinds(&app.state.db, id).await.unwrap(),
+            ["lease.created", "lease.changed"]
+        );
+    }
+);
+
+async fn renew(
+    app: &TestApp,
+    staff: &reqwest::Client,
+    id: i64,
+    end: &str,
+    rent: &str,
+) -> reqwest::Response {
+    app.call(
+        staff,
+        "leases/renew",
+        &[
+            ("id", &id.to_string()),
+            ("version", "1"),
+            ("end_date", end),
+            ("deposit", "100000000"),
+            ("monthly_rent", rent),
+            ("management_fee", "500000"),
+            ("payment_day", "31"),
+        ],
+    )
+    .await
+}
+
+/// 서교빌딩 101호 leased 2024–2025: 1억 + 300만 × 100 = 4억 환산보증금, protected in Seoul.
+async fn protected_lease(app: &TestApp) -> (reqwest::Client, Fixture, i64) {
+    let (staff, _) = app.signed_in(Role::Manager).await;
+    let f = fixture(app, &staff, "서교빌딩").await;
+    let id: i64 = ok(lease(app, &staff, &f, &[f.units[0]], "2024-01-01", "2025-12-31").await).await;
+    (staff, f, id)
+}
+
+backend_test!(
+    async fn a_protected_renewal_above_five_percent_is_refused(app: &TestApp) {
+        let (staff, _, id) = protected_lease(app).await;
+        let e = err(renew(app, &staff, id, "2027-12-31", "3180000").await, 409).await;
+        assert!(
+            e.to_string().contains("5%") && e.to_string().contains("3,150,000원"),
+            "{e} on {}",
+            app.backend.name
+        );
+    }
+);
+
+backend_test!(
+    async fn a_protected_renewal_within_five_percent_extends_the_lease(app: &TestApp) {
+        let (staff, _, id) = protected_lease(app).await;
+        let renewed: LeaseDto = ok(renew(app, &staff, id, "2027-12-31", "3150000").await).await;
+        assert_eq!(
+            (
+                renewed.monthly_rent,
+                renewed.end_date.to_string().as_str(),
+                renewed.version
+            ),
+            (3_150_000, "2027-12-31", 2)
+        );
+        assert_eq!(renewed.history[0].change_kind, "lease.renewed");
+        assert!(
+            renewed.history[0]
+                .changes
+                .iter()
+                .any(|c| c.field == "종료일" && c.before == "2025-12-31")
+        );
+    }
+);
+
+backend_test!(
+    /// A short lease renewed with an increase less than a year after its start is refused.
+    async fn an_increase_within_a_year_of_the_start_is_refused(app: &TestApp) {
+        let (staff, f, _) = protected_lease(app).await;
+        let short: i64 =
+            ok(lease(app, &staff, &f, &[f.units[3]], "2026-01-01", "2026-06-30").await).await;
+        let e = err(
+            renew(app, &staff, short, "2027-06-30", "3100000").await,
+            409,
+        )
+        .await;
+        assert!(e.to_string().contains("1년"), "{e}");
+    }
+);
+
+/// 망원빌딩 101호 leased for 2026, and again for 2027.
+async fn lease_and_successor(app: &TestApp) -> (reqwest::Client, i64) {
+    let (staff, _) = app.signed_in(Role::Manager).await;
+    let f = fixture(app, &staff, "망원빌딩").await;
+    let first: i64 =
+        ok(lease(app, &staff, &f, &[f.units[0]], "2026-01-01", "2026-12-31").await).await;
+    ok::<i64>(lease(app, &staff, &f, &[f.units[0]], "2027-01-01", "2027-12-31").await).await;
+    (staff, first)
+}
+
+backend_test!(
+    /// Extending a lease into its successor's term is refused, by renewal or correction.
+    async fn a_lease_cannot_be_extended_into_its_successors_term(app: &TestApp) {
+        let (staff, first) = lease_and_successor(app).await;
+        for endpoint in ["leases/renew", "leases/update"] {
+            let res = app
+                .call(
+                    &staff,
+                    endpoint,
+                    &[
+                        ("id", &first.to_string()),
+                        ("version", "1"),
+                        ("end_date", "2027-06-30"),
+                        ("deposit", "100000000"),
+                        ("monthly_rent", "3000000"),
+                        ("management_fee", "500000"),
+                        ("payment_day", "31"),
+                    ],
+                )
+                .await;
+            let e = err(res, 409).await;
+            assert!(e.to_string().contains("101호"), "{endpoint}: {e:?}");
+        }
+    }
+);
+
+backend_test!(
+    async fn a_terminated_lease_stays_terminated(app: &TestApp) {
+        let (staff, first) = lease_and_successor(app).await;
+        let res = app
+            .call(
+                &staff,
+                "leases/terminate",
+                &[
+                    ("id", &first.to_string()),
+                    ("version", "1"),
+                    ("terminated_on", "2026-06-30"),
+                    ("reason", "합의 해지"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status(), 200);
+        let res = app
+            .call(
+                &staff,
+                "leases/update",
+                &[
+                    ("id", &first.to_string()),
+                    ("version", "2"),
+                    ("end_date", "2026-12-31"),
+                    ("deposit", "1"),
+                    ("monthly_rent", "1"),
+                    ("management_fee", "0"),
+                    ("payment_day", "1"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status(), 409, "{}", app.backend.name);
+    }
+);
+
+async fn deposit(
+    app: &TestApp,
+    staff: &reqwest::Client,
+    lease_id: i64,
+    kind: &str,
+    amount: &str,
+) -> reqwest::Response {
+    app.call(
+        staff,
+        "leases/deposit",
+        &[
+            ("lease_id", &lease_id.to_string()),
+            ("kind", kind),
+            ("amount", amount),
+            ("on_date", "2026-01-02"),
+            ("note", "계좌이체"),
+        ],
+    )
+    .await
+}
+
+/// 연남빌딩 101호 leased for 2026–2027 with a 1억 deposit.
+async fn deposit_lease(app: &TestApp) -> (reqwest::Client, Fixture, i64) {
+    let (staff, _) = app.signed_in(Role::Manager).await;
+    let f = fixture(app, &staff, "연남빌딩").await;
+    let id = leased(app, &staff, &f).await;
+    (staff, f, id)
+}
+
+backend_test!(
+    async fn more_than_the_deposit_cannot_be_received(app: &TestApp) {
+        let (staff, _, id) = deposit_lease(app).await;
+        assert_eq!(
+            deposit(app, &staff, id, "received", "100000000")
+                .await
+                .status(),
+            200
+        );
+        let over = err(deposit(app, &staff, id, "received", "1").await, 422).await;
+        assert!(
+            over.field_message("amount")
+                .is_some_and(|m| m.contains("100,000,000원"))
+        );
+    }
+);
+
+backend_test!(
+    async fn more_than_was_received_cannot_be_returned(app: &TestApp) {
+        let (staff, _, id) = deposit_lease(app).await;
+        assert_eq!(
+            deposit(app, &staff, id, "received", "100000000")
+                .await
+                .status(),
+            200
+        );
+        assert_eq!(
+            deposit(app, &staff, id, "returned", "40000000")
+                .await
+                .status(),
+            200
+        );
+        let too_much = err(deposit(app, &staff, id, "returned", "60000001").await, 422).await;
+        assert!(
+            too_much
+                .field_message("amount")
+                .is_some_and(|m| m.contains("60,000,000원")),
+            "{too_much:?}"
+        );
+    }
+);
+
+/// Received in full, 4천만 returned; the two refused entries count for nothing.
+async fn partly_returned(app: &TestApp, staff: &reqwest::Client, id: i64) {
+    assert_eq!(
+        deposit(app, staff, id, "received", "100000000")
+            .await
+            .status(),
+        200
+    );
+    assert_eq!(deposit(app, staff, id, "received", "1").await.status(), 422);
+    assert_eq!(
+        deposit(app, staff, id, "returned", "40000000")
+            .await
+            .status(),
+        200
+    );
+    assert_eq!(
+        deposit(app, staff, id, "returned", "60000001")
+            .await
+            .status(),
+        422
+    );
+}
+
+backend_test!(
+    async fn the_deposit_ledger_shows_what_was_received_and_returned(app: &TestApp) {
+        let (staff, _, id) = deposit_lease(app).await;
+        partly_returned(app, &staff, id).await;
+        let l: LeaseDto = ok(app
+            .call(&staff, "leases/get", &[("id", &id.to_string())])
+            .await)
+        .await;
+        assert_eq!(
+            (l.deposit_ledger.received, l.deposit_ledger.returned),
+            (100_000_000, 40_000_000)
+        );
+        assert_eq!(l.deposit_ledger.state_ko(l.deposit), "일부 반환");
+    }
+);
+
+async fn terminate(
+    app: &TestApp,
+    staff: &reqwest::Client,
+    id: i64,
+    on: &str,
+    reason: &str,
+) -> reqwest::Response {
+    app.call(
+        staff,
+        "leases/terminate",
+        &[
+            ("id", &id.to_string()),
+            ("version", "1"),
+            ("terminated_on", on),
+            ("reason", reason),
+        ],
+    )
+    .await
+}
+
+backend_test!(
+    async fn a_termination_date_outside_the_term_is_refused(app: &TestApp) {
+        let (staff, _, id) = deposit_lease(app).await;
+        let outside = terminate(app, &staff, id, "2030-01-01", "폐업").await;
+        assert_eq!(outside.status(), 422);
+    }
+);
+
+backend_test!(
+    /// After deposit entries (which are no change of the lease), an early termination.
+    async fn an_early_termination_ends_the_lease_on_its_date(app: &TestApp) {
+        let (staff, _, id) = deposit_lease(app).await;
+        partly_returned(app, &staff, id).await;
+        let res = terminate(app, &staff, id, "2026-08-31", "폐업으로 중도 해지").await;
+        assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+        let l: LeaseDto = ok(app
+            .call(&staff, "leases/get", &[("id", &id.to_string())])
+            .await)
+        .await;
+        assert_eq!(l.status, LeaseStatus::Terminated);
+        assert_eq!(
+            l.terminated_on.map(|d| d.to_string()).as_deref(),
+            Some("2026-08-31")
+        );
+        assert_eq!(l.history[0].change_kind, "lease.ended");
+        assert!(
+            l.history[0]
+                .changes
+                .iter()
+                .any(|c| c.field == "종료일" && c.after == "2026-08-31")
+        );
+        assert_eq!(
+            repo::event_kinds(&app.state.db, id).await.unwrap(),
+            ["lease.created", "lease.ended"]
+        );
+    }
+);
+
+backend_test!(
+    async fn a_unit_is_free_again_after_the_termination_date(app: &TestApp) {
+        let (staff, f, id) = deposit_lease(app).await;
+        let res = terminate(app, &staff, id, "2026-08-31", "폐업으로 중도 해지").await;
+        assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+        let next = lease(app, &staff, &f, &[f.units[0]], "2026-09-01", "2028-08-31").await;
+        assert_eq!(next.status(), 200, "{}", app.backend.name);
+    }
+);
+
+/// Six demo buildings with 130 leases, and a manager.
+async fn seeded(app: &TestApp) -> reqwest::Client {
+    doongji::server::db::seed::seed_demo(&app.state.db, 6, 130)
+        .await
+        .unwrap();
+    app.signed_in(Role::Manager).await.0
+}
+
+async fn list(app: &TestApp, staff: &reqwest::Client, form: &[(&str, &str)]) -> LeaseListPage {
+    ok(app.call(staff, "leases/list", form).await).await
+}
+
+backend_test!(
+    async fn demo_data_goes_only_into_an_empty_database(app: &TestApp) {
+        let report = doongji::server::db::seed::seed_demo(&app.state.db, 6, 130)
+            .await
+            .unwrap();
+        assert_eq!(
+            (report.buildings, report.leases, report.tenants),
+            (6, 130, 130)
+        );
+        assert!(
+            doongji::server::db::seed::seed_demo(&app.state.db, 1, 1)
+                .await
+                .is_err(),
+            "only into an empty database"
+        );
+    }
+);
+
+backend_test!(
+    async fn the_lease_list_pages_by_fifty_sorted_by_end_date(app: &TestApp) {
+        let staff = seeded(app).await;
+        let all = list(app, &staff, &[]).await;
+        assert_eq!(
+            (all.total, all.rows.len(), all.pages),
+            (130, 50, 3),
+            "{}",
+            app.backend.name
+        );
+        assert!(
+            all.rows.windows(2).all(|w| w[0].end_date <= w[1].end_date),
+            "sorted by end date"
+        );
+        let third = list(app, &staff, &[("query[page]", "3")]).await;
+        assert_eq!(third.rows.len(), 30);
+    }
+);
+
+backend_test!(
+    async fn the_lease_list_filters_by_status(app: &TestApp) {
+        let staff = seeded(app).await;
+        let active = list(app, &staff, &[("query[status]", "active")]).await;
+        assert!(active.rows.iter().all(|r| r.status == LeaseStatus::Active));
+    }
+);
+
+backend_test!(
+    async fn the_lease_list_filters_leases_ending_soon(app: &TestApp) {
+        let staff = seeded(app).await;
+        let ending = list(app, &staff, &[("query[expiring_days]", "90")]).await;
+        let today = doongji::server::time::today_seoul();
+        assert!(
+            ending
+                .rows
+                .iter()
+                .all(|r| r.end_date >= today && r.end_date <= today + chrono::Duration::days(90))
+        );
+    }
+);
+
+backend_test!(
+    async fn the_lease_list_searches_tenant_names_literally(app: &TestApp) {
+        let staff = seeded(app).await;
+        let all = list(app, &staff, &[]).await;
+        let name = all.rows[0].tenant_name.clone();
+        let found = list(app, &staff, &[("query[q]", &name)]).await;
+        assert!(found.total >= 1 && found.rows.iter().all(|r| r.tenant_name.contains(&name)));
+        let none = list(app, &staff, &[("query[q]", "%_없는이름")]).await;
+        assert_eq!(none.total, 0, "wildcards in the search are taken literally");
+    }
+);
+
+backend_test!(
+    async fn the_lease_list_sorts_by_rent(app: &TestApp) {
+        let staff = seeded(app).await;
+        let by_rent = list(app, &staff, &[("query[sort]", "rent")]).await;
+        assert!(
+            by_rent
+                .rows
+                .windows(2)
+                .all(|w| w[0].monthly_rent >= w[1].monthly_rent)
+        );
+    }
+);
