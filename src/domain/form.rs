@@ -7,13 +7,6 @@ use std::fmt;
 use std::marker::PhantomData;
 use std::str::FromStr;
 
-/// A checkbox as a form posts it: present, and not `false`, when ticked.
-pub fn checked(value: &Option<String>) -> bool {
-    value
-        .as_deref()
-        .is_some_and(|v| !v.is_empty() && v != "false")
-}
-
 /// Reads a number from a form value (text) or from a number.
 pub fn number<'de, D, T>(d: D) -> Result<T, D::Error>
 where
@@ -124,11 +117,37 @@ mod tests {
         assert!(err.is_err());
     }
 
+    #[derive(Deserialize, Debug, PartialEq)]
+    struct Boxes {
+        #[serde(default, deserialize_with = "checkbox")]
+        a: bool,
+        #[serde(default, deserialize_with = "checkbox")]
+        b: bool,
+        #[serde(default, deserialize_with = "optional_number")]
+        n: Option<i64>,
+    }
+
     #[test]
-    fn checkboxes() {
-        assert!(checked(&Some("on".into())));
-        assert!(!checked(&Some("false".into())));
-        assert!(!checked(&Some(String::new())));
-        assert!(!checked(&None));
+    fn checkboxes_and_optional_numbers() {
+        let v: Boxes = serde_json::from_str(r#"{"a":"on","n":""}"#).unwrap();
+        assert_eq!(
+            v,
+            Boxes {
+                a: true,
+                b: false,
+                n: None
+            }
+        );
+        let v: Boxes = serde_json::from_str(r#"{"a":"false","b":true,"n":"12"}"#).unwrap();
+        assert_eq!(
+            v,
+            Boxes {
+                a: false,
+                b: true,
+                n: Some(12)
+            }
+        );
+        assert_eq!(id_list(" 3, 4,,5 ").unwrap(), vec![3, 4, 5]);
+        assert!(id_list("3,x").is_err());
     }
 }

@@ -337,20 +337,6 @@ pub async fn building_units(db: &Db, building_id: i64) -> Result<Vec<UnitRow>, A
         .await?))
 }
 
-pub async fn building_name(
-    db: &Db,
-    building_id: i64,
-) -> Result<Option<(String, String, String)>, AppError> {
-    let sql = "SELECT name, road_address, region_class FROM buildings WHERE id = ?";
-    Ok(db_run!(db, |pool| sqlx::query_as::<
-        _,
-        (String, String, String),
-    >(sql)
-    .bind(building_id)
-    .fetch_optional(pool)
-    .await?))
-}
-
 pub async fn client_name(db: &Db, id: i64) -> Result<Option<String>, AppError> {
     Ok(db_run!(db, |pool| sqlx::query_scalar::<_, String>(
         "SELECT name FROM clients WHERE id = ?"
@@ -362,16 +348,15 @@ pub async fn client_name(db: &Db, id: i64) -> Result<Option<String>, AppError> {
 
 /// A building's managers, by name.
 pub async fn managers_of(db: &Db, building_id: i64) -> Result<Vec<NamedRef>, AppError> {
-    let rows: Vec<(i64, String, String)> =
-        db_run!(db, |pool| {
-            sqlx::query_as(
+    let rows: Vec<(i64, String, String)> = db_run!(db, |pool| {
+        sqlx::query_as(
         "SELECT u.id, u.name, u.email FROM building_managers bm JOIN users u ON u.id = bm.user_id \
          WHERE bm.building_id = ? ORDER BY u.name"
     )
     .bind(building_id)
     .fetch_all(pool)
     .await?
-        });
+    });
     Ok(named(rows))
 }
 

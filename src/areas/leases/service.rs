@@ -38,10 +38,16 @@ pub async fn create_lease(
     {
         return Err(AppError::field("building_id", "건물을 찾을 수 없습니다."));
     }
+    let write = lease_write(input);
+    store::create_lease(&state.db, &write, Some(by.id.0)).await
+}
+
+/// A new lease as stored: its units sorted once each, its status from its term today.
+pub fn lease_write(input: &LeaseInput) -> store::LeaseWrite {
     let mut unit_ids = input.unit_ids.clone();
     unit_ids.sort_unstable();
     unit_ids.dedup();
-    let write = store::LeaseWrite {
+    store::LeaseWrite {
         tenant_id: input.tenant_id,
         building_id: input.building_id,
         unit_ids,
@@ -57,8 +63,7 @@ pub async fn create_lease(
         status: LeaseStatus::from_term(input.start_date, input.end_date, today_seoul())
             .as_str()
             .to_string(),
-    };
-    store::create_lease(&state.db, &write, Some(by.id.0)).await
+    }
 }
 
 /// A lease as the viewer may see it. For a client user, a lease outside their buildings is

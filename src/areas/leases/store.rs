@@ -40,6 +40,7 @@ fn placeholders(n: usize) -> String {
     vec!["?"; n].join(", ")
 }
 
+#[derive(Debug, Clone)]
 pub struct LeaseWrite {
     pub tenant_id: i64,
     pub building_id: i64,
@@ -55,6 +56,46 @@ pub struct LeaseWrite {
     pub grace_days: i32,
     pub status: String,
 }
+
+/// Inserts a lease (`LeaseWrite`) and its units inside the caller's transaction; gives its id.
+/// The spreadsheet import saves its leases with it too.
+macro_rules! insert_lease_row {
+    ($tx:expr, $l:expr, $now:expr) => {{
+        let l: &$crate::areas::leases::store::LeaseWrite = $l;
+        let id = $crate::server::db::InsertedId::inserted_id(
+            &sqlx::query(
+                "INSERT INTO leases (tenant_id, building_id, start_date, end_date, deposit, monthly_rent, management_fee, \
+                 vat_applies, payment_day, late_fee_rate_bp, grace_days, status, version, created_at, updated_at) \
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)",
+            )
+            .bind(l.tenant_id)
+            .bind(l.building_id)
+            .bind(l.start_date)
+            .bind(l.end_date)
+            .bind(l.deposit)
+            .bind(l.monthly_rent)
+            .bind(l.management_fee)
+            .bind(l.vat_applies)
+            .bind(l.payment_day)
+            .bind(l.late_fee_rate_bp)
+            .bind(l.grace_days)
+            .bind(&l.status)
+            .bind($now)
+            .bind($now)
+            .execute(&mut *$tx)
+            .await?,
+        );
+        for unit in &l.unit_ids {
+            sqlx::query("INSERT INTO lease_units (lease_id, unit_id) VALUES (?, ?)")
+                .bind(id)
+                .bind(unit)
+                .execute(&mut *$tx)
+                .await?;
+        }
+        id
+    }};
+}
+pub(crate) use insert_lease_row;
 
 /// Creates a lease on its units, refusing a unit already in a lease whose term overlaps.
 pub async fn create_lease(db: &Db, l: &LeaseWrite, by: Option<i64>) -> Result<i64, AppError> {
@@ -108,21 +149,7 @@ pub async fn create_lease(db: &Db, l: &LeaseWrite, by: Option<i64>) -> Result<i6
                 taken.join(", ")
             )));
         }
-        let id = sqlx::query(
-            "INSERT INTO leases (tenant_id, building_id, start_date, end_date, deposit, monthly_rent, management_fee, vat_applies, \
-             payment_day, late_fee_rate_bp, grace_days, status, version, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)",
-        )
-        .bind(l.tenant_id).bind(l.building_id).bind(l.start_date).bind(l.end_date).bind(l.deposit).bind(l.monthly_rent)
-        .bind(l.management_fee).bind(l.vat_applies).bind(l.payment_day).bind(l.late_fee_rate_bp).bind(l.grace_days)
-        .bind(&l.status).bind(now).bind(now)
-        .execute(&mut *tx).await?.inserted_id();
-        for unit in &l.unit_ids {
-            sqlx::query("INSERT INTO lease_units (lease_id, unit_id) VALUES (?, ?)")
-                .bind(id)
-                .bind(unit)
-                .execute(&mut *tx)
-                .await?;
-        }
+        let id = insert_lease_row!(tx, l, now);
         write_audit!(
             tx,
             now,

@@ -4,14 +4,12 @@
 
 use super::store::{self, ImportLease, ImportTenant};
 use super::{IMPORT_COLUMNS, ImportReport, ImportRowReport};
-use crate::areas::leases::{LeaseInput, LeaseStatus};
+use crate::areas::leases::LeaseInput;
 use crate::areas::tenants::TenantInput;
-use crate::domain::validation::format_business_number;
 use crate::server::auth::CurrentUser;
 use crate::server::db::{Table, exists};
 use crate::server::error::AppError;
 use crate::server::state::AppState;
-use crate::server::time::today_seoul;
 use crate::server::xlsx::xlsx_err;
 use calamine::{Data, Reader, Xlsx};
 use chrono::NaiveDate;
@@ -426,32 +424,26 @@ pub async fn import_leases(
         return Ok(report);
     }
 
-    let today = today_seoul();
     let mut tenants: Vec<ImportTenant> = Vec::new();
     let mut tenant_index: HashMap<String, usize> = HashMap::new();
     let mut leases = Vec::with_capacity(valid.len());
     for v in &valid {
         let key = tenant_key(&v.tenant, &v.mobile);
-        let idx = *tenant_index.entry(key.clone()).or_insert_with(|| {
-            tenants.push(ImportTenant {
-                key,
-                kind: v.tenant.kind.clone(),
-                name: v.tenant.name.trim().to_string(),
-                business_number: format_business_number(&v.tenant.business_number),
-                representative: v.tenant.representative.trim().to_string(),
-                contact_name: v.tenant.contact_name.trim().to_string(),
-                mobile: v.mobile.clone(),
-                email: v.tenant.email.trim().to_string(),
-            });
-            tenants.len() - 1
-        });
+        let idx = match tenant_index.get(&key) {
+            Some(i) => *i,
+            None => {
+                tenant_index.insert(key.clone(), tenants.len());
+                tenants.push(ImportTenant {
+                    key,
+                    tenant: crate::areas::tenants::service::normalized(&v.tenant)?,
+                });
+                tenants.len() - 1
+            }
+        };
         leases.push(ImportLease {
             row: v.row,
             tenant: idx,
-            status: LeaseStatus::from_term(v.lease.start_date, v.lease.end_date, today)
-                .as_str()
-                .to_string(),
-            lease: v.lease.clone(),
+            lease: crate::areas::leases::service::lease_write(&v.lease),
         });
     }
     let (leases_created, tenants_created) =

@@ -1,8 +1,9 @@
 //! Every SQL statement of the spreadsheet import: the building's units and live terms to check
 //! rows against, and the one transaction that saves an import.
 
-use crate::areas::leases::LeaseInput;
-use crate::server::db::{Db, InsertedId, now_utc};
+use crate::areas::leases::store::{LeaseWrite, insert_lease_row};
+use crate::areas::tenants::store::{NewTenant, insert_tenant_row};
+use crate::server::db::{Db, now_utc};
 use crate::server::error::AppError;
 use crate::{db_run, write_audit, write_event};
 use chrono::NaiveDate;
@@ -36,21 +37,14 @@ pub async fn live_unit_terms(
 /// A tenant named in an import; `key` is its business number (digits) or name and mobile.
 pub struct ImportTenant {
     pub key: String,
-    pub kind: String,
-    pub name: String,
-    pub business_number: Option<String>,
-    pub representative: String,
-    pub contact_name: String,
-    pub mobile: String,
-    pub email: String,
+    pub tenant: NewTenant,
 }
 
 pub struct ImportLease {
     pub row: u32,
-    /// Index into the import's tenants.
+    /// Index into the import's tenants (the lease's `tenant_id` is set once it exists).
     pub tenant: usize,
-    pub status: String,
-    pub lease: LeaseInput,
+    pub lease: LeaseWrite,
 }
 
 /// Saves an import in one transaction: tenants not yet known are created (a known business
@@ -97,13 +91,8 @@ pub async fn import_leases(
                 ids.push(*id);
                 continue;
             }
-            let id = sqlx::query(
-                "INSERT INTO tenants (kind, name, business_number, representative, contact_name, mobile, email, created_at, updated_at) \
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            )
-            .bind(&t.kind).bind(&t.name).bind(&t.business_number).bind(&t.representative).bind(&t.contact_name)
-            .bind(&t.mobile).bind(&t.email).bind(now).bind(now)
-            .execute(&mut *tx).await?.inserted_id();
+            let id = insert_tenant_row!(tx, &t.tenant, now);
+            let t = &t.tenant;
             let after = serde_json::json!({"kind": t.kind, "name": t.name, "business_number": t.business_number, "mobile": t.mobile, "source": "import"}).to_string();
             write_audit!(
                 tx,
@@ -135,21 +124,11 @@ pub async fn import_leases(
                 }
             }
             let tenant_id = ids[l.tenant];
-            let id = sqlx::query(
-                "INSERT INTO leases (tenant_id, building_id, start_date, end_date, deposit, monthly_rent, management_fee, vat_applies, \
-                 payment_day, late_fee_rate_bp, grace_days, status, version, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)",
-            )
-            .bind(tenant_id).bind(building_id).bind(x.start_date).bind(x.end_date).bind(x.deposit).bind(x.monthly_rent)
-            .bind(x.management_fee).bind(x.vat_applies).bind(x.payment_day as i32).bind(x.late_fee_rate_bp as i32)
-            .bind(x.grace_days as i32).bind(&l.status).bind(now).bind(now)
-            .execute(&mut *tx).await?.inserted_id();
-            for unit in &x.unit_ids {
-                sqlx::query("INSERT INTO lease_units (lease_id, unit_id) VALUES (?, ?)")
-                    .bind(id)
-                    .bind(unit)
-                    .execute(&mut *tx)
-                    .await?;
-            }
+            let write = LeaseWrite {
+                tenant_id,
+                ..x.clone()
+            };
+            let id = insert_lease_row!(tx, &write, now);
             let after = serde_json::json!({
                 "tenant_id": tenant_id, "building_id": building_id, "unit_ids": x.unit_ids,
                 "start_date": x.start_date, "end_date": x.end_date, "deposit": x.deposit, "monthly_rent": x.monthly_rent,

@@ -20,7 +20,7 @@ fn not_found() -> AppError {
 
 /// The record as stored: validated, trimmed, the business number as `123-45-67890`, the
 /// mobile number as digits. Registering and correcting a tenant both go through it.
-fn normalized(input: &TenantInput) -> Result<NewTenant, AppError> {
+pub fn normalized(input: &TenantInput) -> Result<NewTenant, AppError> {
     let mobile = input
         .validate()
         .map_err(|e| AppError::Api(ApiError::Validation(e)))?;

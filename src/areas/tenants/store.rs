@@ -5,7 +5,7 @@ use crate::domain::ApiError;
 use crate::domain::list::ListQuery;
 use crate::server::db::list::{Arg, Paging, Where, fetch_page, search_text};
 use crate::server::db::scope::Scope;
-use crate::server::db::{Db, InsertedId, now_utc};
+use crate::server::db::{Db, now_utc};
 use crate::server::error::AppError;
 use crate::{db_run, lock_row, write_audit};
 
@@ -20,18 +20,38 @@ pub struct NewTenant {
     pub email: String,
 }
 
+/// Inserts a tenant (`NewTenant`) inside the caller's transaction; gives its id. The
+/// spreadsheet import creates its tenants with it too.
+macro_rules! insert_tenant_row {
+    ($tx:expr, $t:expr, $now:expr) => {{
+        let t: &$crate::areas::tenants::store::NewTenant = $t;
+        $crate::server::db::InsertedId::inserted_id(
+            &sqlx::query(
+                "INSERT INTO tenants (kind, name, business_number, representative, contact_name, mobile, email, \
+                 created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            )
+            .bind(&t.kind)
+            .bind(&t.name)
+            .bind(&t.business_number)
+            .bind(&t.representative)
+            .bind(&t.contact_name)
+            .bind(&t.mobile)
+            .bind(&t.email)
+            .bind($now)
+            .bind($now)
+            .execute(&mut *$tx)
+            .await?,
+        )
+    }};
+}
+pub(crate) use insert_tenant_row;
+
 pub async fn insert_tenant(db: &Db, t: &NewTenant, by: Option<i64>) -> Result<i64, AppError> {
     let now = now_utc();
     let after = serde_json::json!({"kind": t.kind, "name": t.name, "business_number": t.business_number, "mobile": t.mobile}).to_string();
     db_run!(db, |pool| {
         let mut tx = pool.begin().await?;
-        let id = sqlx::query(
-            "INSERT INTO tenants (kind, name, business_number, representative, contact_name, mobile, email, created_at, updated_at) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        )
-        .bind(&t.kind).bind(&t.name).bind(&t.business_number).bind(&t.representative).bind(&t.contact_name)
-        .bind(&t.mobile).bind(&t.email).bind(now).bind(now)
-        .execute(&mut *tx).await?.inserted_id();
+        let id = insert_tenant_row!(tx, t, now);
         write_audit!(
             tx,
             now,
