@@ -10,7 +10,7 @@ use crate::server::db::list::{Arg, Paging, Where, fetch_page, search_text};
 use crate::server::db::scope::Scope;
 use crate::server::db::{Db, InsertedId, is_unique_violation, named, now_utc, to_json};
 use crate::server::error::AppError;
-use crate::{db_run, lock_row, write_audit};
+use crate::{audit_created, db_run, lock_row, write_audit};
 use chrono::NaiveDate;
 use serde::Serialize;
 
@@ -112,16 +112,7 @@ pub async fn insert_building(db: &Db, b: &BuildingInput, by: Option<i64>) -> Res
             .await?;
         }
         set_managers!(tx, id, &b.manager_ids);
-        write_audit!(
-            tx,
-            now,
-            by,
-            "building",
-            id,
-            "create",
-            None::<String>,
-            Some(&after)
-        );
+        audit_created!(tx, now, by, "building", id, &after);
         tx.commit().await?;
         Ok(id)
     })
@@ -302,7 +293,7 @@ pub async fn insert_units(
                 .bind(contract_area(*exclusive, *common)).bind(now)
                 .execute(&mut *tx).await?.inserted_id();
             let after = format!("{{\"building_id\":{building_id},\"name\":{:?}}}", name);
-            write_audit!(tx, now, by, "unit", id, "create", None::<String>, Some(&after));
+            audit_created!(tx, now, by, "unit", id, &after);
             ids.push(id);
         }
         tx.commit().await?;

@@ -7,7 +7,7 @@ use crate::server::db::list::{Paging, Where, fetch_page, search_text};
 use crate::server::db::scope::Scope;
 use crate::server::db::{Db, InsertedId, named, now_utc, to_json};
 use crate::server::error::AppError;
-use crate::{db_run, lock_row, write_audit};
+use crate::{audit_created, db_run, lock_row, write_audit};
 use serde::Serialize;
 
 #[derive(Debug, Clone, Serialize)]
@@ -32,16 +32,7 @@ pub async fn insert_client(db: &Db, c: &ClientWrite, by: Option<i64>) -> Result<
         .bind(&c.kind).bind(&c.name).bind(&c.business_number).bind(&c.representative).bind(&c.contact_phone)
         .bind(&c.contact_email).bind(now).bind(now)
         .execute(&mut *tx).await?.inserted_id();
-        write_audit!(
-            tx,
-            now,
-            by,
-            "client",
-            id,
-            "create",
-            None::<String>,
-            Some(&after)
-        );
+        audit_created!(tx, now, by, "client", id, &after);
         tx.commit().await?;
         Ok(id)
     })

@@ -8,7 +8,7 @@ use crate::server::db::scope::Scope;
 use crate::server::db::versioned::{self, HistoryRow, Versioned};
 use crate::server::db::{Db, InsertedId, now_utc, to_json};
 use crate::server::error::AppError;
-use crate::{db_run, versioned_change, write_audit, write_event};
+use crate::{audit_created, db_run, versioned_change, write_event};
 use chrono::NaiveDate;
 use serde::Serialize;
 
@@ -60,16 +60,7 @@ pub async fn insert_contract(
             .fetch_one(&mut *tx)
             .await?;
         let after = to_json(&row)?;
-        write_audit!(
-            tx,
-            now,
-            by,
-            "contract",
-            id,
-            "create",
-            None::<String>,
-            Some(&after)
-        );
+        audit_created!(tx, now, by, "contract", id, &after);
         write_event!(tx, now, "contract.created", "contract", id, &after);
         tx.commit().await?;
         Ok(id)

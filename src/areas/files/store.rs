@@ -3,7 +3,7 @@
 
 use crate::server::db::{Db, InsertedId, now_utc};
 use crate::server::error::AppError;
-use crate::{db_run, write_audit};
+use crate::{audit_created, audit_deleted, db_run};
 use chrono::{DateTime, Utc};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -59,16 +59,7 @@ pub async fn insert_file(db: &Db, f: &NewFile<'_>, by: Option<i64>) -> Result<i6
         let id = sqlx::query("INSERT INTO files (owner_kind, owner_id, name, content_type, size_bytes, storage_key, uploaded_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
             .bind(f.owner_kind).bind(f.owner_id).bind(f.name).bind(f.content_type).bind(f.size_bytes).bind(f.storage_key).bind(by).bind(now)
             .execute(&mut *tx).await?.inserted_id();
-        write_audit!(
-            tx,
-            now,
-            by,
-            "file",
-            id,
-            "create",
-            None::<String>,
-            Some(&after)
-        );
+        audit_created!(tx, now, by, "file", id, &after);
         tx.commit().await?;
         Ok(id)
     })
@@ -86,16 +77,7 @@ pub async fn delete_file_row(db: &Db, f: &FileRow, by: Option<i64>) -> Result<()
             .bind(f.id)
             .execute(&mut *tx)
             .await?;
-        write_audit!(
-            tx,
-            now,
-            by,
-            "file",
-            f.id,
-            "delete",
-            Some(&before),
-            None::<String>
-        );
+        audit_deleted!(tx, now, by, "file", f.id, &before);
         tx.commit().await?;
         Ok(())
     })

@@ -5,12 +5,12 @@
 use super::{DepositLedger, LeaseStatus};
 use crate::domain::ApiError;
 use crate::domain::list::ListQuery;
-use crate::server::db::list::{Arg, Paging, Where, ending_window, fetch_page};
+use crate::server::db::list::{Arg, Paging, Where, ending_window, fetch_page, search_text};
 use crate::server::db::scope::Scope;
 use crate::server::db::versioned::{self, HistoryRow, Versioned};
 use crate::server::db::{Db, InsertedId, now_utc, to_json};
 use crate::server::error::AppError;
-use crate::{db_run, lock_row, versioned_change, write_audit, write_event};
+use crate::{audit_created, db_run, lock_row, versioned_change, write_event};
 use chrono::NaiveDate;
 use serde::Serialize;
 
@@ -150,16 +150,7 @@ pub async fn create_lease(db: &Db, l: &LeaseWrite, by: Option<i64>) -> Result<i6
             )));
         }
         let id = insert_lease_row!(tx, l, now);
-        write_audit!(
-            tx,
-            now,
-            by,
-            "lease",
-            id,
-            "create",
-            None::<String>,
-            Some(&after)
-        );
+        audit_created!(tx, now, by, "lease", id, &after);
         write_event!(tx, now, "lease.created", "lease", id, &after);
         tx.commit().await?;
         Ok(id)
@@ -479,16 +470,7 @@ pub async fn add_deposit_entry(
             .bind(lease_id).bind(kind).bind(amount).bind(on_date).bind(note).bind(by).bind(now)
             .execute(&mut *tx).await?.inserted_id();
         let after = serde_json::json!({"lease_id": lease_id, "kind": kind, "amount": amount, "on_date": on_date, "note": note}).to_string();
-        write_audit!(
-            tx,
-            now,
-            by,
-            "deposit",
-            id,
-            "create",
-            None::<String>,
-            Some(&after)
-        );
+        audit_created!(tx, now, by, "deposit", id, &after);
         tx.commit().await?;
         Ok(id)
     })
@@ -508,9 +490,9 @@ pub async fn list_leases(
     paging: Paging,
 ) -> Result<(Vec<LeaseListDbRow>, i64), AppError> {
     let mut w = Where::default();
-    let search = q.q.trim();
-    if !search.is_empty() {
-        w.search(&["t.name"], search);
+    let search = search_text(q);
+    if let Some(s) = search {
+        w.search(&["t.name"], s);
     }
     if let Some(b) = q.building_id {
         w.push("l.building_id = ?", [Arg::I(b)]);
@@ -537,7 +519,7 @@ pub async fn list_leases(
         "tenant" => "t.name, l.id",
         _ => "l.end_date, l.id",
     };
-    let needs_tenant = !search.is_empty() || order.contains("t.");
+    let needs_tenant = search.is_some() || order.contains("t.");
     let joins = format!(
         "{}{}",
         if needs_tenant {

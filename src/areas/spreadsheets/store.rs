@@ -5,7 +5,7 @@ use crate::areas::leases::store::{LeaseWrite, insert_lease_row};
 use crate::areas::tenants::store::{NewTenant, insert_tenant_row};
 use crate::server::db::{Db, now_utc};
 use crate::server::error::AppError;
-use crate::{db_run, write_audit, write_event};
+use crate::{audit_created, db_run, write_event};
 use chrono::NaiveDate;
 
 /// `(name, id)` of the building's units.
@@ -94,16 +94,7 @@ pub async fn import_leases(
             let id = insert_tenant_row!(tx, &t.tenant, now);
             let t = &t.tenant;
             let after = serde_json::json!({"kind": t.kind, "name": t.name, "business_number": t.business_number, "mobile": t.mobile, "source": "import"}).to_string();
-            write_audit!(
-                tx,
-                now,
-                by,
-                "tenant",
-                id,
-                "create",
-                None::<String>,
-                Some(&after)
-            );
+            audit_created!(tx, now, by, "tenant", id, &after);
             created_tenants += 1;
             ids.push(id);
         }
@@ -134,16 +125,7 @@ pub async fn import_leases(
                 "start_date": x.start_date, "end_date": x.end_date, "deposit": x.deposit, "monthly_rent": x.monthly_rent,
                 "management_fee": x.management_fee, "vat_applies": x.vat_applies, "payment_day": x.payment_day, "source": "import",
             }).to_string();
-            write_audit!(
-                tx,
-                now,
-                by,
-                "lease",
-                id,
-                "create",
-                None::<String>,
-                Some(&after)
-            );
+            audit_created!(tx, now, by, "lease", id, &after);
             write_event!(tx, now, "lease.created", "lease", id, &after);
         }
         tx.commit().await?;

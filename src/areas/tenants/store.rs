@@ -7,7 +7,7 @@ use crate::server::db::list::{Arg, Paging, Where, fetch_page, search_text};
 use crate::server::db::scope::Scope;
 use crate::server::db::{Db, now_utc};
 use crate::server::error::AppError;
-use crate::{db_run, lock_row, write_audit};
+use crate::{audit_created, audit_deleted, db_run, lock_row, write_audit};
 
 /// A tenant's record as stored: trimmed, business number formatted, mobile as digits.
 pub struct NewTenant {
@@ -52,16 +52,7 @@ pub async fn insert_tenant(db: &Db, t: &NewTenant, by: Option<i64>) -> Result<i6
     db_run!(db, |pool| {
         let mut tx = pool.begin().await?;
         let id = insert_tenant_row!(tx, t, now);
-        write_audit!(
-            tx,
-            now,
-            by,
-            "tenant",
-            id,
-            "create",
-            None::<String>,
-            Some(&after)
-        );
+        audit_created!(tx, now, by, "tenant", id, &after);
         tx.commit().await?;
         Ok(id)
     })
@@ -182,16 +173,7 @@ pub async fn delete_tenant(db: &Db, id: i64, by: Option<i64>) -> Result<(), AppE
             .execute(&mut *tx)
             .await?;
         let before = serde_json::json!({"name": name}).to_string();
-        write_audit!(
-            tx,
-            now,
-            by,
-            "tenant",
-            id,
-            "delete",
-            Some(&before),
-            None::<String>
-        );
+        audit_deleted!(tx, now, by, "tenant", id, &before);
         tx.commit().await?;
         Ok(())
     })

@@ -21,6 +21,40 @@ macro_rules! write_audit {
     };
 }
 
+/// Writes the audit entry of a record just created: `(tx, at, by, entity, id, after json)`.
+#[macro_export]
+macro_rules! audit_created {
+    ($tx:expr, $at:expr, $by:expr, $entity:expr, $id:expr, $after:expr) => {
+        $crate::write_audit!(
+            $tx,
+            $at,
+            $by,
+            $entity,
+            $id,
+            "create",
+            None::<String>,
+            Some($after)
+        )
+    };
+}
+
+/// Writes the audit entry of a record just deleted: `(tx, at, by, entity, id, before json)`.
+#[macro_export]
+macro_rules! audit_deleted {
+    ($tx:expr, $at:expr, $by:expr, $entity:expr, $id:expr, $before:expr) => {
+        $crate::write_audit!(
+            $tx,
+            $at,
+            $by,
+            $entity,
+            $id,
+            "delete",
+            Some($before),
+            None::<String>
+        )
+    };
+}
+
 /// Writes one domain event for the work that follows a change (notifications):
 /// `(tx, at, kind, entity, entity id, payload json)`.
 #[macro_export]
