@@ -21,13 +21,14 @@ echo "$pw" | DATABASE_URL="sqlite://$work/seed.db?mode=rwc" "$new" create-admin 
 
 list1="/platform/leases?status=active&sort=rent&page=3"
 list2="/platform/leases?q=%EC%BB%A4%ED%94%BC&expiring_days=180"
-p95() { wrk -t2 -c8 -d"${duration}s" -s benches/p95.lua "$@" | tail -n 1 | awk '{print $4}'; }
+p95() { wrk -t2 -c8 -d"${duration}s" -s benches/p95.lua "$@" | tail -n 1 | awk '{print $5}'; }
 rps() { wrk -t2 -c64 -d"${duration}s" "$@" | awk '/Requests\/sec/ {print $2}'; }
 
 measure() {  # binary label → one line "label list1_p95 list2_p95 home_rps"
   local bin=$1 label=$2 db server cookie
   db="$work/$label.db"
-  cp "$work/seed.db" "$db"
+  # The seed may still sit in the write-ahead log: copy it with the database.
+  for f in "$work"/seed.db*; do cp "$f" "$db${f#"$work"/seed.db}"; done
   DATABASE_URL="sqlite://$db?mode=rwc" "$bin" >"$work/$label.log" 2>&1 &
   server=$!
   for _ in $(seq 1 100); do curl -fsS "http://127.0.0.1:$port/readyz" >/dev/null 2>&1 && break; sleep 0.1; done

@@ -190,6 +190,10 @@ pub fn expiry_alert_dates(end: NaiveDate) -> [NaiveDate; 3] {
     ]
 }
 
+/// The highest late-fee rate a lease may carry, in basis points a year (1% = 100): the
+/// statutory maximum interest rate (이자제한법 최고이자율), 20% since 2021-07-07.
+pub const LATE_FEE_MAX_BP: u32 = 2_000;
+
 #[cfg(test)]
 mod tests {
     use super::*;

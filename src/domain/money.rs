@@ -34,10 +34,11 @@ mod tests {
     }
 }
 
-/// VAT (부가세) is 10% of the supply amount, with fractions of a won cut off (원 미만 절사).
-/// This is the one place the rounding rule is written.
+/// VAT (부가세) is 10% of the supply amount, with fractions of a won cut off (원 미만 절사):
+/// toward zero, so a refund or credit (a negative amount) carries the same VAT as the charge it
+/// undoes. This is the one place the rounding rule is written.
 pub fn vat_of(supply: i64) -> i64 {
-    supply.div_euclid(10)
+    supply / 10
 }
 
 /// Splits `total` over `weights` so that the shares add up exactly to `total`: each share is
@@ -88,6 +89,15 @@ mod allocation_tests {
         assert_eq!(vat_of(1_234_567), 123_456);
         assert_eq!(vat_of(9), 0);
         assert_eq!(vat_of(0), 0);
+    }
+
+    #[test]
+    fn vat_of_a_credit_mirrors_the_charge() {
+        assert_eq!(vat_of(-15), -1);
+        assert_eq!(vat_of(-1_234_567), -123_456);
+        for n in [1, 9, 10, 15, 99_999, 1_234_567] {
+            assert_eq!(vat_of(-n), -vat_of(n));
+        }
     }
 
     #[test]

@@ -264,6 +264,24 @@ pub struct UnitsForm {
     pub common_area_m2: f64,
 }
 
+impl UnitsForm {
+    /// Field errors of areas that are not a finite number from 0 to 100,000㎡.
+    pub fn check_areas(&self) -> Result<(), ApiError> {
+        for (field, v) in [
+            ("exclusive_area_m2", self.exclusive_area_m2),
+            ("common_area_m2", self.common_area_m2),
+        ] {
+            if !v.is_finite() || !(0.0..=100_000.0).contains(&v) {
+                return Err(ApiError::field(
+                    field,
+                    "면적은 0 이상 100,000㎡ 이하의 숫자로 입력해 주세요.",
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
 /// Units "1층 101–110호": one name per number in the range, on the given floor.
 pub fn unit_range(floor: i32, from: u32, to: u32) -> Result<Vec<(i32, String)>, ApiError> {
     if from == 0 || to < from || to - from >= 200 {
@@ -334,6 +352,28 @@ pub struct BuildingDetail {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn unit_areas_must_be_finite_and_not_negative() {
+        let mut f = UnitsForm {
+            building_id: 1,
+            floor: 1,
+            from: 101,
+            to: 102,
+            exclusive_area_m2: 33.1,
+            common_area_m2: 12.4,
+        };
+        assert!(f.check_areas().is_ok());
+        for bad in [f64::NAN, f64::INFINITY, -1.0, 1e9] {
+            f.common_area_m2 = bad;
+            assert!(
+                f.check_areas()
+                    .unwrap_err()
+                    .field_message("common_area_m2")
+                    .is_some()
+            );
+        }
+    }
 
     #[test]
     fn register_codes_are_checked_and_padded() {

@@ -191,6 +191,7 @@ pub async fn add_units(
     if !exists(&state.db, Table::Buildings, f.building_id).await? {
         return Err(not_found());
     }
+    f.check_areas()?;
     let units: Vec<(i32, String, f64, f64)> = unit_range(f.floor, f.from, f.to)?
         .into_iter()
         .map(|(floor, name)| (floor, name, f.exclusive_area_m2, f.common_area_m2))

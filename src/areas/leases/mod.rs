@@ -7,7 +7,7 @@ use crate::areas::files::FileDto;
 use crate::domain::error::FieldErrors;
 use crate::domain::form::{checkbox, number};
 use crate::domain::history::HistoryEntry;
-use crate::domain::lease::RenewalProblem;
+use crate::domain::lease::{LATE_FEE_MAX_BP, RenewalProblem};
 use crate::domain::money::format_won;
 pub use crate::domain::term::LeaseStatus;
 use chrono::NaiveDate;
@@ -40,10 +40,21 @@ pub struct LeaseInput {
 }
 
 impl LeaseInput {
+    /// The most units one lease may cover (a whole floor of a large building).
+    pub const MAX_UNITS: usize = 200;
+
     pub fn validate(&self) -> Result<(), FieldErrors> {
         let mut e = FieldErrors::new();
         if self.unit_ids.is_empty() {
             e.insert("unit_ids".into(), "호실을 하나 이상 선택해 주세요.".into());
+        } else if self.unit_ids.len() > Self::MAX_UNITS {
+            e.insert(
+                "unit_ids".into(),
+                format!(
+                    "한 계약에는 호실을 {}개까지 넣을 수 있습니다.",
+                    Self::MAX_UNITS
+                ),
+            );
         }
         if self.end_date < self.start_date {
             e.insert("end_date".into(), "종료일은 시작일 이후여야 합니다.".into());
@@ -66,10 +77,13 @@ impl LeaseInput {
                 "납부일은 1일부터 31일 사이여야 합니다 (31일은 말일).".into(),
             );
         }
-        if self.late_fee_rate_bp > 2_400 {
+        if self.late_fee_rate_bp > LATE_FEE_MAX_BP {
             e.insert(
                 "late_fee_rate_bp".into(),
-                "연체 이율은 연 24% 이하여야 합니다.".into(),
+                format!(
+                    "연체 이율은 연 {}% 이하여야 합니다 (이자제한법 최고이자율).",
+                    LATE_FEE_MAX_BP / 100
+                ),
             );
         }
         if self.grace_days > 90 {
@@ -303,6 +317,39 @@ impl DepositLedger {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn lease(late_fee_rate_bp: u32) -> LeaseInput {
+        LeaseInput {
+            tenant_id: 1,
+            building_id: 1,
+            unit_ids: vec![1],
+            start_date: NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
+            end_date: NaiveDate::from_ymd_opt(2027, 12, 31).unwrap(),
+            deposit: 10_000_000,
+            monthly_rent: 1_000_000,
+            management_fee: 0,
+            vat_applies: true,
+            payment_day: 25,
+            late_fee_rate_bp,
+            grace_days: 0,
+        }
+    }
+
+    #[test]
+    fn late_fees_stop_at_the_statutory_maximum_of_twenty_percent() {
+        assert!(lease(2_000).validate().is_ok());
+        let e = lease(2_100).validate().unwrap_err();
+        assert!(e["late_fee_rate_bp"].contains("20%"), "{e:?}");
+    }
+
+    #[test]
+    fn a_lease_covers_at_most_two_hundred_units() {
+        let mut l = lease(0);
+        l.unit_ids = (1..=200).collect();
+        assert!(l.validate().is_ok());
+        l.unit_ids.push(201);
+        assert!(l.validate().unwrap_err().contains_key("unit_ids"));
+    }
 
     #[test]
     fn deposit_ledger_refuses_returning_more_than_held() {

@@ -6,6 +6,7 @@ use super::store::{self, ImportLease, ImportTenant};
 use super::{IMPORT_COLUMNS, ImportReport, ImportRowReport};
 use crate::areas::leases::LeaseInput;
 use crate::areas::tenants::TenantInput;
+use crate::domain::lease::LATE_FEE_MAX_BP;
 use crate::server::auth::CurrentUser;
 use crate::server::db::{Table, exists};
 use crate::server::error::AppError;
@@ -326,10 +327,13 @@ pub async fn import_leases(
             0
         } else {
             match rate_raw.parse::<f64>() {
-                Ok(p) if (0.0..=24.0).contains(&p) => (p * 100.0).round() as u32,
+                Ok(p) if (0.0..=f64::from(LATE_FEE_MAX_BP) / 100.0).contains(&p) => {
+                    (p * 100.0).round() as u32
+                }
                 _ => {
                     errors.push(format!(
-                        "연체 이율 '{rate_raw}'은(는) 0–24 사이의 숫자여야 합니다"
+                        "연체 이율 '{rate_raw}'은(는) 0–{} 사이의 숫자여야 합니다",
+                        LATE_FEE_MAX_BP / 100
                     ));
                     0
                 }
