@@ -219,6 +219,10 @@ pub fn render_document(site: &Site, meta: &PageMeta, body: impl IntoView + 'stat
         </html>
     };
     let html = Owner::new().with(|| page.to_html());
+    // `<!>` comments mark text and empty branches for hydration, which these pages never do;
+    // left in, one shows in the title (tabs and search results). Text and attributes are
+    // escaped, so the only `<!>` in the output are those markers.
+    let html = html.replace("<!>", "");
     // The view macro has no `property` attribute, so Open Graph tags are added as text.
     let html = html.replacen("</head>", &format!("{open_graph}</head>"), 1);
     format!("<!DOCTYPE html>{html}")
