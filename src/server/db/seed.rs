@@ -131,6 +131,12 @@ pub async fn seed_demo(db: &Db, buildings: usize, leases: usize) -> Result<SeedR
     };
     db_run!(db, |pool| {
         let mut tx = pool.begin().await?;
+        // Write first: a SQLite transaction that reads and then writes fails at once (busy)
+        // when another connection wrote in between (the session cleanup at start-up does);
+        // one that starts with a write waits for the lock instead.
+        sqlx::query("UPDATE users SET role = role WHERE id = 0")
+            .execute(&mut *tx)
+            .await?;
         let staff: Vec<i64> = sqlx::query_scalar(
             "SELECT id FROM users WHERE role IN ('admin', 'manager') ORDER BY id",
         )
