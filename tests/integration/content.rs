@@ -86,6 +86,30 @@ backend_test!(
 );
 
 backend_test!(
+    /// Hydration markers (`<!>`) belong to pages that hydrate; the public pages do not, and one
+    /// showed at the end of every title in tabs and search results.
+    async fn public_pages_carry_no_hydration_markers(app: &TestApp) {
+        for (path, _) in PAGES
+            .iter()
+            .chain(&[("/contact?sent=1", ""), ("/no-such-page", "")])
+        {
+            let (_, html) = get(app, path).await;
+            let title = html
+                .split("<title>")
+                .nth(1)
+                .and_then(|t| t.split("</title>").next())
+                .unwrap_or_default();
+            assert!(!title.is_empty(), "{path}: a title");
+            assert!(!title.contains('<'), "{path}: title {title:?}");
+            assert!(
+                !html.contains("<!>"),
+                "{path}: a hydration marker in the page"
+            );
+        }
+    }
+);
+
+backend_test!(
     async fn a_post_is_an_article_with_its_markdown_rendered(app: &TestApp) {
         let (_, post) = get(app, "/news/lease-law-guide").await;
         assert!(post.contains("\"@type\":\"Article\""));

@@ -299,3 +299,75 @@ backend_test!(
         );
     }
 );
+
+backend_test!(
+    /// A late fee typed into a percentage cell (which holds 0.12) is 12% a year, not 0.12%; an
+    /// empty deposit or rent is a row error, not 0 won.
+    async fn percent_cells_and_empty_amounts_are_read_as_meant(app: &TestApp) {
+        let (staff, _) = app.signed_in(Role::Manager).await;
+        let f = fixture(app, &staff, "망원빌딩").await;
+        let mut wb = rust_xlsxwriter::Workbook::new();
+        let ws = wb.add_worksheet();
+        for (c, h) in doongji::areas::spreadsheets::IMPORT_COLUMNS
+            .iter()
+            .enumerate()
+        {
+            ws.write_string(0, c as u16, *h).unwrap();
+        }
+        let mut rows = [
+            import_row(
+                "(주)하나상사",
+                "220-81-62517",
+                "010-1111-2222",
+                "101호",
+                "2026-01-01",
+                "2027-12-31",
+            ),
+            import_row(
+                "(주)둘상사",
+                "1048137225",
+                "010-1111-3333",
+                "102호",
+                "2026-01-01",
+                "2027-12-31",
+            ),
+        ];
+        rows[0][15] = String::new();
+        rows[1][11] = String::new();
+        for (r, row) in rows.iter().enumerate() {
+            for (c, v) in row.iter().enumerate().filter(|(_, v)| !v.is_empty()) {
+                ws.write_string(r as u32 + 1, c as u16, v).unwrap();
+            }
+        }
+        let percent = rust_xlsxwriter::Format::new().set_num_format("0%");
+        ws.write_number_with_format(1, 15, 0.12, &percent).unwrap();
+        let bytes = wb.save_to_buffer().unwrap();
+
+        let report: ImportReport = ok(import(app, &staff, f.building, "valid", bytes).await).await;
+        assert!(report.saved, "{report:?}");
+        assert_eq!(report.valid_rows, 1, "{report:?}");
+        assert!(
+            report.rows[1]
+                .errors
+                .iter()
+                .any(|e| e.contains("월 임대료이(가) 비어 있습니다")),
+            "{:?}",
+            report.rows[1]
+        );
+        let b = f.building.to_string();
+        let leases: LeaseListPage = ok(app
+            .call(&staff, "leases/list", &[("query[building_id]", &b)])
+            .await)
+        .await;
+        assert_eq!(leases.total, 1);
+        let lease: doongji::areas::leases::LeaseDto = ok(app
+            .call(
+                &staff,
+                "leases/get",
+                &[("id", &leases.rows[0].id.to_string())],
+            )
+            .await)
+        .await;
+        assert_eq!(lease.late_fee_rate_bp, 1_200);
+    }
+);

@@ -38,7 +38,7 @@ pub fn template() -> Result<Vec<u8>, AppError> {
         "호실: 건물에 등록된 호실 이름(예: 101호). 여러 호실은 쉼표로 구분합니다 (101호, 102호).",
         "날짜: 2026-03-01 형식 또는 엑셀 날짜.",
         "금액: 원 단위 숫자 (쉼표 없이 또는 쉼표 포함).",
-        "부가세: Y 또는 N. 납부일: 1–31 (31은 말일). 연체 이율: 연 %, 예: 12.",
+        "부가세: Y 또는 N. 납부일: 1–31 (31은 말일). 연체 이율: 연 %, 예: 12 또는 12%. 보증금과 월 임대료는 비워 두지 마세요 (없으면 0).",
         "같은 사업자등록번호의 임차인은 한 번만 만들어지고, 이미 등록된 임차인은 그대로 씁니다.",
     ];
     for (i, l) in lines.iter().enumerate() {
@@ -128,6 +128,33 @@ fn amount(c: Option<&Data>, label: &str) -> Result<i64, String> {
                 .map_err(|_| format!("{label} '{raw}'은(는) 숫자가 아닙니다"))
         }
     }
+}
+
+/// A late-fee rate (연 %) in basis points: `12` or `12%` as text or number, or a cell formatted
+/// as a percentage, which holds the fraction (0.12 for 12%).
+fn late_fee_bp(c: Option<&Data>) -> Result<u32, String> {
+    let percent = match c {
+        Some(Data::Float(f)) if *f > 0.0 && *f < 1.0 => Some(f * 100.0),
+        _ => None,
+    };
+    let raw = text(c).trim_end_matches('%').trim().to_string();
+    let percent = match percent {
+        Some(p) => p,
+        None if raw.is_empty() => return Ok(0),
+        None => raw.parse::<f64>().map_err(|_| late_fee_error(&raw))?,
+    };
+    if (0.0..=f64::from(LATE_FEE_MAX_BP) / 100.0).contains(&percent) {
+        Ok((percent * 100.0).round() as u32)
+    } else {
+        Err(late_fee_error(&raw))
+    }
+}
+
+fn late_fee_error(raw: &str) -> String {
+    format!(
+        "연체 이율 '{raw}'은(는) 0–{} 사이의 숫자여야 합니다 (연 %)",
+        LATE_FEE_MAX_BP / 100
+    )
 }
 
 enum ReadError {
@@ -302,6 +329,13 @@ pub async fn import_leases(
         unit_ids.dedup();
         let start = date(cell(8)).map_err(|e| format!("계약 시작일: {e}"));
         let end = date(cell(9)).map_err(|e| format!("계약 종료일: {e}"));
+        for (c, label) in [(10, "보증금"), (11, "월 임대료")] {
+            if text(cell(c)).is_empty() {
+                errors.push(format!(
+                    "{label}이(가) 비어 있습니다 (없으면 0을 적어 주세요)"
+                ));
+            }
+        }
         let mut money = |c: usize, label: &str| match amount(cell(c), label) {
             Ok(v) => v,
             Err(e) => {
@@ -322,23 +356,10 @@ pub async fn import_leases(
                 false
             }
         };
-        let rate_raw = text(cell(15)).trim_end_matches('%').trim().to_string();
-        let late_bp = if rate_raw.is_empty() {
+        let late_bp = late_fee_bp(cell(15)).unwrap_or_else(|e| {
+            errors.push(e);
             0
-        } else {
-            match rate_raw.parse::<f64>() {
-                Ok(p) if (0.0..=f64::from(LATE_FEE_MAX_BP) / 100.0).contains(&p) => {
-                    (p * 100.0).round() as u32
-                }
-                _ => {
-                    errors.push(format!(
-                        "연체 이율 '{rate_raw}'은(는) 0–{} 사이의 숫자여야 합니다",
-                        LATE_FEE_MAX_BP / 100
-                    ));
-                    0
-                }
-            }
-        };
+        });
         let (start, end) = match (start, end) {
             (Ok(s), Ok(e)) => (Some(s), Some(e)),
             (s, e) => {
@@ -464,4 +485,20 @@ pub async fn import_leases(
         "lease import saved"
     );
     Ok(report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn late_fees_are_read_as_percent_whatever_the_cell() {
+        assert_eq!(late_fee_bp(Some(&Data::Float(0.12))), Ok(1_200));
+        assert_eq!(late_fee_bp(Some(&Data::Float(12.0))), Ok(1_200));
+        assert_eq!(late_fee_bp(Some(&Data::Int(12))), Ok(1_200));
+        assert_eq!(late_fee_bp(Some(&Data::String("12.5%".into()))), Ok(1_250));
+        assert_eq!(late_fee_bp(Some(&Data::Empty)), Ok(0));
+        assert!(late_fee_bp(Some(&Data::Float(24.0))).is_err());
+        assert!(late_fee_bp(Some(&Data::String("높음".into()))).is_err());
+    }
 }
