@@ -371,3 +371,29 @@ backend_test!(
         assert_eq!(lease.late_fee_rate_bp, 1_200);
     }
 );
+
+backend_test!(
+    /// A small file that would unpack to many megabytes (a zip bomb) is refused before it is
+    /// read, with a Korean reason.
+    async fn a_file_that_unpacks_far_beyond_its_size_is_refused(app: &TestApp) {
+        let (staff, _) = app.signed_in(Role::Manager).await;
+        let f = fixture(app, &staff, "망원빌딩").await;
+        let mut wb = rust_xlsxwriter::Workbook::new();
+        let ws = wb.add_worksheet();
+        for (c, h) in doongji::areas::spreadsheets::IMPORT_COLUMNS
+            .iter()
+            .enumerate()
+        {
+            ws.write_string(0, c as u16, *h).unwrap();
+        }
+        let filler = "가".repeat(30_000);
+        for r in 1..=200u32 {
+            ws.write_string(r, 1, format!("{r}{filler}")).unwrap();
+        }
+        let bytes = wb.save_to_buffer().unwrap();
+        assert!(bytes.len() < 200_000);
+        let e = err(import(app, &staff, f.building, "all", bytes).await, 422).await;
+        let message = e.field_message("file").unwrap_or_default();
+        assert!(message.contains("너무 큽니다"), "{message}");
+    }
+);

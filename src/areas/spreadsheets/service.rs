@@ -157,14 +157,78 @@ fn late_fee_error(raw: &str) -> String {
     )
 }
 
+#[derive(Debug, PartialEq, Eq)]
 enum ReadError {
     Unreadable,
     TooManyRows,
+    /// Unpacked, the file would be too big or it compresses suspiciously well (a zip bomb).
+    TooLarge,
+    /// A cell (at this 1-based row) holds more text than any field takes.
+    CellTooLong(u32),
+}
+
+/// The most an import may unpack to, and the highest compression ratio it may have: an XLSX
+/// of 10,000 rows unpacks to a few MB at a ratio near 10.
+const MAX_UNPACKED_BYTES: u64 = 50 * 1024 * 1024;
+const MAX_RATIO: u64 = 100;
+/// The longest text a cell may hold (the longest field takes 300 characters).
+const MAX_CELL_CHARS: usize = 1_000;
+
+fn u16_at(b: &[u8], i: usize) -> Option<u64> {
+    b.get(i..i + 2)
+        .map(|x| u64::from(u16::from_le_bytes([x[0], x[1]])))
+}
+
+fn u32_at(b: &[u8], i: usize) -> Option<u64> {
+    b.get(i..i + 4)
+        .map(|x| u64::from(u32::from_le_bytes([x[0], x[1], x[2], x[3]])))
+}
+
+/// Reads the ZIP's central directory (before anything is unpacked) and refuses an archive
+/// that unpacks to more than [`MAX_UNPACKED_BYTES`] or more than [`MAX_RATIO`] times its packed
+/// size. ZIP64 archives are refused: an import never needs one.
+fn check_archive(b: &[u8]) -> Result<(), ReadError> {
+    const EOCD: [u8; 4] = [0x50, 0x4b, 0x05, 0x06];
+    const ENTRY: [u8; 4] = [0x50, 0x4b, 0x01, 0x02];
+    let bad = ReadError::Unreadable;
+    let from = b.len().saturating_sub(22 + 65_535);
+    let eocd = (from..b.len().saturating_sub(21))
+        .rev()
+        .find(|&i| b[i..i + 4] == EOCD)
+        .ok_or(ReadError::Unreadable)?;
+    let entries = u16_at(b, eocd + 10).ok_or(ReadError::Unreadable)?;
+    let offset = u32_at(b, eocd + 16).ok_or(ReadError::Unreadable)?;
+    if entries == 0xFFFF || offset == 0xFFFF_FFFF {
+        return Err(ReadError::TooLarge);
+    }
+    let (mut at, mut packed, mut unpacked) = (offset as usize, 0u64, 0u64);
+    for _ in 0..entries {
+        if b.get(at..at + 4) != Some(&ENTRY[..]) {
+            return Err(bad);
+        }
+        let field = |i| u32_at(b, at + i).ok_or(ReadError::Unreadable);
+        let (size_packed, size_unpacked) = (field(20)?, field(24)?);
+        if size_packed == 0xFFFF_FFFF || size_unpacked == 0xFFFF_FFFF {
+            return Err(ReadError::TooLarge);
+        }
+        packed += size_packed;
+        unpacked += size_unpacked;
+        let lens: u64 = [28, 30, 32]
+            .iter()
+            .map(|i| u16_at(b, at + i).ok_or(ReadError::Unreadable))
+            .sum::<Result<u64, _>>()?;
+        at += 46 + lens as usize;
+    }
+    if unpacked > MAX_UNPACKED_BYTES || unpacked > packed.max(1) * MAX_RATIO {
+        return Err(ReadError::TooLarge);
+    }
+    Ok(())
 }
 
 /// The first sheet's rows (header first), the template's columns only.
 fn read_rows(bytes: Vec<u8>) -> Result<Vec<Vec<Data>>, ReadError> {
     const MAX_ROWS: u32 = 10_001;
+    check_archive(&bytes)?;
     let mut wb: Xlsx<_> =
         calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).map_err(|e| {
             tracing::info!(error = %e, "import file not readable");
@@ -190,6 +254,14 @@ fn read_rows(bytes: Vec<u8>) -> Result<Vec<Vec<Data>>, ReadError> {
                 continue;
             }
             return Err(ReadError::TooManyRows);
+        }
+        let text_len = match cell.get_value() {
+            calamine::DataRef::String(t) => t.chars().count(),
+            calamine::DataRef::SharedString(t) => t.chars().count(),
+            _ => 0,
+        };
+        if text_len > MAX_CELL_CHARS {
+            return Err(ReadError::CellTooLong(r + 1));
         }
         let r = r as usize;
         if rows.len() <= r {
@@ -248,6 +320,18 @@ pub async fn import_leases(
     let mut all_rows = match parsed {
         Ok(rows) => rows,
         Err(ReadError::Unreadable) => return Err(bad_file()),
+        Err(ReadError::TooLarge) => {
+            return Err(AppError::field(
+                "file",
+                "파일을 풀면 너무 큽니다 (50MB까지). 양식에 계약만 적어 다시 올려 주세요.",
+            ));
+        }
+        Err(ReadError::CellTooLong(row)) => {
+            return Err(AppError::field(
+                "file",
+                format!("{row}행에 1,000자가 넘는 칸이 있습니다. 내용을 줄여 주세요."),
+            ));
+        }
         Err(ReadError::TooManyRows) => {
             return Err(AppError::field(
                 "file",
@@ -490,6 +574,45 @@ pub async fn import_leases(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The template's header and `rows` rows holding `text` (numbered, so each is its own
+    /// shared string) in the name column.
+    fn sheet(text: &str, rows: u32) -> Vec<u8> {
+        let mut wb = Workbook::new();
+        let ws = wb.add_worksheet();
+        for (c, h) in IMPORT_COLUMNS.iter().enumerate() {
+            ws.write_string(0, c as u16, *h).unwrap();
+        }
+        for r in 1..=rows {
+            ws.write_string(r, 1, format!("{r}{text}")).unwrap();
+        }
+        wb.save_to_buffer().unwrap()
+    }
+
+    #[test]
+    fn an_ordinary_file_passes_the_archive_check() {
+        let ok = sheet("(주)하나상사", 1);
+        assert_eq!(check_archive(&ok), Ok(()));
+        assert_eq!(read_rows(ok).map(|r| r.len()).ok(), Some(2));
+    }
+
+    #[test]
+    fn a_file_that_unpacks_far_beyond_its_size_is_refused_unread() {
+        let bomb = sheet(&"가".repeat(30_000), 200);
+        assert!(bomb.len() < 200_000, "{}", bomb.len());
+        assert_eq!(check_archive(&bomb), Err(ReadError::TooLarge));
+        assert!(matches!(read_rows(bomb), Err(ReadError::TooLarge)));
+        assert_eq!(
+            check_archive(b"not a zip at all"),
+            Err(ReadError::Unreadable)
+        );
+    }
+
+    #[test]
+    fn a_cell_longer_than_any_field_is_refused() {
+        let long = sheet(&"가나다라마바사아자차카타파하".repeat(100), 1);
+        assert_eq!(read_rows(long).err(), Some(ReadError::CellTooLong(2)));
+    }
 
     #[test]
     fn late_fees_are_read_as_percent_whatever_the_cell() {
