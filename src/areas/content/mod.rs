@@ -223,13 +223,13 @@ pub struct PortfolioBuilding {
 
 /// The portfolio editor's form for one building.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
 pub struct PortfolioForm {
     #[serde(deserialize_with = "crate::domain::form::number")]
     pub id: i64,
-    #[serde(deserialize_with = "crate::domain::form::checkbox")]
+    #[serde(default, deserialize_with = "crate::domain::form::checkbox")]
     pub show: bool,
     pub public_description: String,
+    #[serde(default)]
     pub photo: String,
 }
 

@@ -153,7 +153,6 @@ pub struct InquiryInbox {
 
 /// Staff's follow-up of one inquiry, as the inbox form posts it.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
 pub struct InquiryUpdate {
     #[serde(deserialize_with = "crate::domain::form::number")]
     pub id: i64,

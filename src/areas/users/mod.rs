@@ -11,7 +11,6 @@ pub mod service;
 
 /// The admin's form for a new account.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
 pub struct NewUserForm {
     pub email: String,
     pub name: String,
