@@ -53,6 +53,9 @@ pub struct Settings {
     pub file_storage: FileStorage,
     /// Largest accepted attachment (`FILE_MAX_MB`, default 20).
     pub file_max_bytes: u64,
+    /// `METRICS_TOKEN`: a caller that is not on this machine reads `/metrics` only with
+    /// `Authorization: Bearer <token>`; without a token, only from loopback.
+    pub metrics_token: Option<Secret>,
 }
 
 /// `FILES_DIR` (default `data/files`), or S3 when `S3_BUCKET` is set (with `S3_REGION`,
@@ -197,10 +200,17 @@ impl Settings {
             }
         };
         let file_max_mb = parse_in_range(get("FILE_MAX_MB"), "FILE_MAX_MB", 20, 1, 1024)?;
+        let metrics_token = match get("METRICS_TOKEN") {
+            Some(t) if t.len() < 16 => {
+                return Err(bad("METRICS_TOKEN", "16자 이상이어야 합니다"));
+            }
+            t => t.map(Secret::new),
+        };
 
         Ok(Settings {
             file_storage,
             file_max_bytes: u64::from(file_max_mb) * 1024 * 1024,
+            metrics_token,
             database_url: Secret::new(database_url),
             database_max_connections,
             redis_url,

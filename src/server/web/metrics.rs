@@ -1,9 +1,12 @@
 //! Prometheus metrics: request counts and latencies per route, rendered at `/metrics`.
 
-use axum::extract::{MatchedPath, Request};
+use crate::server::state::AppState;
+use axum::extract::{ConnectInfo, MatchedPath, Request, State};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
+use std::net::{IpAddr, SocketAddr};
 use std::sync::OnceLock;
 use std::time::Instant;
 
@@ -27,14 +30,36 @@ pub fn handle() -> &'static PrometheusHandle {
     })
 }
 
-pub async fn render() -> impl IntoResponse {
+/// `GET /metrics`: for this machine (loopback; behind a trusted proxy, the client's address
+/// counts) or for a caller with `Authorization: Bearer <METRICS_TOKEN>`; 403 for anyone else.
+pub async fn render(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+) -> Response {
+    let local = crate::server::auth::handlers::client_ip(&state, &headers, peer)
+        .parse::<IpAddr>()
+        .is_ok_and(|ip| ip.is_loopback());
+    let bearer = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "));
+    let token_ok = match (&state.settings.metrics_token, bearer) {
+        (Some(token), Some(given)) => {
+            // Compared without an early exit, so the time taken says nothing of the token.
+            let (a, b) = (token.expose().as_bytes(), given.as_bytes());
+            a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+        }
+        _ => false,
+    };
+    if !(local || token_ok) {
+        return (StatusCode::FORBIDDEN, "metrics: forbidden\n").into_response();
+    }
     (
-        [(
-            axum::http::header::CONTENT_TYPE,
-            "text/plain; version=0.0.4",
-        )],
+        [(header::CONTENT_TYPE, "text/plain; version=0.0.4")],
         handle().render(),
     )
+        .into_response()
 }
 
 pub async fn track(req: Request, next: Next) -> Response {
