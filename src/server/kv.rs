@@ -195,6 +195,9 @@ pub struct MemoryCounters {
 }
 
 impl MemoryCounters {
+    /// The most counters kept in memory (each well under 100 bytes).
+    pub const MAX_KEYS: usize = 100_000;
+
     fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, (u64, Instant)>> {
         // A poisoned lock only means another thread panicked mid-update of a counter.
         self.inner.lock().unwrap_or_else(|p| p.into_inner())
@@ -217,8 +220,17 @@ impl MemoryCounters {
     pub fn increment(&self, key: &str, window: Duration) -> CounterState {
         let now = Instant::now();
         let mut map = self.lock();
-        if map.len() > 100_000 {
+        if map.len() >= Self::MAX_KEYS {
             map.retain(|_, (_, ends)| *ends > now);
+        }
+        if map.len() >= Self::MAX_KEYS {
+            // Still full of live counters (a flood of keys): the half closest to expiring goes,
+            // so memory stays bounded; the cost is paid once per MAX_KEYS / 2 new keys.
+            let mut ends: Vec<Instant> = map.values().map(|(_, e)| *e).collect();
+            let mid = ends.len() / 2;
+            let (_, median, _) = ends.select_nth_unstable(mid);
+            let median = *median;
+            map.retain(|_, (_, e)| *e > median);
         }
         let entry = map.entry(key.to_string()).or_insert((0, now + window));
         if entry.1 <= now {
@@ -253,5 +265,19 @@ mod tests {
         assert_eq!(c.increment("k", w).count, 1);
         c.reset("k");
         assert_eq!(c.get("k").count, 0);
+    }
+
+    #[test]
+    fn a_flood_of_live_keys_stays_bounded() {
+        let c = MemoryCounters::default();
+        let w = Duration::from_secs(600);
+        for i in 0..(MemoryCounters::MAX_KEYS + 10) {
+            c.increment(&format!("k{i}"), w);
+        }
+        assert!(c.lock().len() <= MemoryCounters::MAX_KEYS);
+        assert_eq!(
+            c.get(&format!("k{}", MemoryCounters::MAX_KEYS + 9)).count,
+            1
+        );
     }
 }

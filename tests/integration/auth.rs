@@ -298,3 +298,21 @@ async fn login_redirects_to_the_page_asked_for_inside_the_platform() {
     assert_eq!(location(&res), "/platform/admin/users");
     app.stop().await;
 }
+
+backend_test!(
+    /// An "email" longer than any address is refused before it is looked up or counted, and
+    /// is not echoed back.
+    async fn an_overlong_email_is_refused_unread(app: &TestApp) {
+        let email = format!("{}@doongji.kr", "a".repeat(5_000));
+        let res = app
+            .client()
+            .post(app.url("/api/login"))
+            .form(&[("email", email.as_str()), ("password", PASSWORD)])
+            .send()
+            .await
+            .unwrap();
+        let to = location(&res);
+        assert!(to.starts_with("/login?error=invalid"), "{to}");
+        assert!(!to.contains("aaaa"), "{to}");
+    }
+);

@@ -73,6 +73,10 @@ pub async fn login(
     if email.is_empty() || form.password.is_empty() {
         return Ok(login_again("missing", &email, &next));
     }
+    // No address is longer (RFC 5321): refused before any lookup or counter.
+    if email.len() > 254 {
+        return Ok(login_again("invalid", "", &next));
+    }
     // The account's counter is keyed on its id when it exists: spellings of one email that the
     // database matches alike (MySQL collations) cannot each get their own ten guesses.
     let row = db::users::find_by_email(&state.db, &email).await?;

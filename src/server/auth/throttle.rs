@@ -20,11 +20,17 @@ impl LoginThrottle {
         }
     }
 
+    /// Counter keys of a fixed length whatever the caller typed: the account and address are
+    /// hashed, so a 10,000-character "email" costs no more memory than a short one.
+    fn key(kind: &str, value: &str) -> String {
+        use sha2::{Digest, Sha256};
+        let digest = Sha256::digest(value.as_bytes());
+        let hex: String = digest[..16].iter().map(|b| format!("{b:02x}")).collect();
+        format!("login-fail:{kind}:{hex}")
+    }
+
     fn keys(account: &str, ip: &str) -> [String; 2] {
-        [
-            format!("login-fail:account:{account}"),
-            format!("login-fail:ip:{ip}"),
-        ]
+        [Self::key("account", account), Self::key("ip", ip)]
     }
 
     /// How long the caller must wait, if either the account or the address is locked.
@@ -47,9 +53,7 @@ impl LoginThrottle {
 
     /// A successful login clears the account's count (not the address's).
     pub async fn record_success(&self, account: &str) {
-        self.counters
-            .reset(&format!("login-fail:account:{account}"))
-            .await;
+        self.counters.reset(&Self::key("account", account)).await;
     }
 }
 
@@ -79,6 +83,17 @@ mod tests {
             "address locked"
         );
         assert!(t.blocked_for("b@x.kr", "2.2.2.2").await.is_none());
+    }
+
+    #[test]
+    fn keys_have_one_length_whatever_the_input() {
+        let long = "a".repeat(10_000);
+        let [a, b] = LoginThrottle::keys(&long, "1.1.1.1");
+        let [c, d] = LoginThrottle::keys("a@x.kr", "2001:db8::1");
+        assert_eq!(a.len(), c.len());
+        assert_eq!(b.len(), d.len());
+        assert!(a.len() < 60 && !a.contains(&long[..20]));
+        assert_ne!(a, c);
     }
 
     #[test]
