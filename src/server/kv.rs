@@ -173,6 +173,33 @@ impl WindowCounters {
         }
     }
 
+    /// Takes one back (an attempt counted first that turned out fine); never below zero, and
+    /// a key whose window ended stays gone.
+    pub async fn decrement(&self, key: &str) {
+        match self {
+            WindowCounters::Memory(m) => m.decrement(key),
+            WindowCounters::Redis { kv, fallback } => {
+                fallback.decrement(key);
+                let k = kv.key(key);
+                let res: Result<i64, AppError> = kv
+                    .run(|| {
+                        let mut c = redis::cmd("EVAL");
+                        c.arg(
+                            "if tonumber(redis.call('GET', KEYS[1]) or '0') > 0 then \
+                             return redis.call('DECR', KEYS[1]) end return 0",
+                        )
+                        .arg(1)
+                        .arg(&k);
+                        RedisCall::Cmd(c)
+                    })
+                    .await;
+                if let Err(e) = res {
+                    tracing::warn!(error = %e, "could not decrement redis counter");
+                }
+            }
+        }
+    }
+
     pub async fn reset(&self, key: &str) {
         match self {
             WindowCounters::Memory(m) => m.reset(key),
@@ -240,6 +267,12 @@ impl MemoryCounters {
         CounterState {
             count: entry.0,
             remaining: entry.1 - now,
+        }
+    }
+
+    pub fn decrement(&self, key: &str) {
+        if let Some(entry) = self.lock().get_mut(key) {
+            entry.0 = entry.0.saturating_sub(1);
         }
     }
 

@@ -3,7 +3,7 @@
 use super::middleware::{SessionState, session_store_down_page};
 use super::password;
 use super::session::{COOKIE_NAME, set_cookie_header};
-use super::throttle::wait_minutes;
+use super::throttle::{Gate, wait_minutes};
 use crate::domain::validation::normalize_email;
 use crate::server::db;
 use crate::server::error::AppError;
@@ -83,21 +83,25 @@ pub async fn login(
     let account = row
         .as_ref()
         .map_or_else(|| format!("email:{email}"), |r| format!("id:{}", r.id));
-    if let Some(wait) = state.throttle.blocked_for(&account, &ip).await {
-        tracing::warn!(%ip, "login throttled");
-        return Ok(too_many_attempts(wait));
+    match state.throttle.admit(&account, &ip).await {
+        Gate::Closed(wait) => {
+            tracing::warn!(%ip, "login throttled");
+            return Ok(too_many_attempts(wait));
+        }
+        Gate::Open { delay } if !delay.is_zero() => tokio::time::sleep(delay).await,
+        Gate::Open { .. } => {}
     }
 
     let ok = password::verify(form.password, row.as_ref().map(|r| r.password_hash.clone())).await?;
     let Some(row) = row.filter(|_| ok) else {
-        state.throttle.record_failure(&account, &ip).await;
+        state.throttle.record_failure(&account).await;
         tracing::info!(%ip, "login failed");
         return Ok(login_again("invalid", &email, &next));
     };
     if !row.active {
         return Ok(login_again("inactive", &email, &next));
     }
-    state.throttle.record_success(&account).await;
+    state.throttle.record_success(&account, &ip).await;
 
     // A new session id at every login: an id planted before login is worthless after it.
     if let SessionState::User { token, .. } = &session {
