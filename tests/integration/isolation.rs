@@ -696,3 +696,69 @@ backend_test!(
         assert_eq!(e, ApiError::Forbidden);
     }
 );
+
+backend_test!(
+    /// A tenant leasing in two owners' buildings: each owner sees the tenant with their own
+    /// leases only, and neither sees the tenant's own documents (they may concern the other
+    /// owner's lease); naming the other owner's building in a filter shows nothing.
+    async fn a_tenant_leasing_from_two_owners_shows_each_only_their_part(app: &TestApp) {
+        let (staff, _) = app.signed_in(Role::Manager).await;
+        let fa = fixture(app, &staff, "망원빌딩").await;
+        let fb = fixture(app, &staff, "서교빌딩").await;
+        let (_, owner_a) = owned(app, &staff, &fa, "김건물주").await;
+        owned(app, &staff, &fb, "박건물주").await;
+        leased(app, &staff, &fa).await;
+        let in_b = Fixture {
+            building: fb.building,
+            units: fb.units.clone(),
+            tenant: fa.tenant,
+        };
+        leased(app, &staff, &in_b).await;
+        let file: FileDto = ok(upload(
+            app,
+            &staff,
+            "tenant",
+            fa.tenant,
+            "사업자등록증.pdf",
+            PDF.to_vec(),
+        )
+        .await)
+        .await;
+        let id = fa.tenant.to_string();
+
+        let seen: doongji::areas::tenants::TenantDetail =
+            ok(app.call(&owner_a, "tenants/get", &[("id", &id)]).await).await;
+        assert_eq!(
+            seen.tenant.leases, 1,
+            "only the owner's own lease is counted"
+        );
+        assert_eq!(seen.leases.len(), 1);
+        assert!(seen.files.is_empty(), "{:?}", seen.files);
+        let res = owner_a
+            .get(app.url(&format!("/platform/files/{}", file.id)))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 404);
+        let list: ListPage<TenantSummary> = ok(app.call(&owner_a, "tenants/list", &[]).await).await;
+        let row = list.rows.iter().find(|t| t.id == fa.tenant).unwrap();
+        assert_eq!(row.leases, 1);
+        let other: ListPage<TenantSummary> = ok(app
+            .call(
+                &owner_a,
+                "tenants/list",
+                &[("query[building_id]", &fb.building.to_string())],
+            )
+            .await)
+        .await;
+        assert_eq!(other.total, 0);
+
+        let all: doongji::areas::tenants::TenantDetail =
+            ok(app.call(&staff, "tenants/get", &[("id", &id)]).await).await;
+        assert_eq!(
+            (all.tenant.leases, all.files.len()),
+            (2, 1),
+            "staff see it all"
+        );
+    }
+);

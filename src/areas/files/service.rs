@@ -57,6 +57,19 @@ pub async fn ensure_owner_visible(
     let Some(buildings) = store::owner_building(&state.db, owner_kind, owner_id).await? else {
         return Err(not_found());
     };
+    if owner_kind == "tenant" && scope != crate::server::db::scope::Scope::All {
+        // A tenant's own documents are not tied to one lease: a client sees them only while
+        // the tenant leases nowhere but in their buildings, never another client's papers.
+        if buildings.is_empty() {
+            return Err(not_found());
+        }
+        for b in buildings {
+            if !scope.sees_building(&state.db, b).await? {
+                return Err(not_found());
+            }
+        }
+        return Ok(());
+    }
     for b in buildings {
         if scope.sees_building(&state.db, b).await? {
             return Ok(());

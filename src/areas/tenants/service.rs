@@ -76,7 +76,14 @@ pub async fn list_tenants(
     q: &ListQuery,
     paging: Paging,
 ) -> Result<ListPage<TenantSummary>, AppError> {
-    let (rows, total) = store::list_tenants(&state.db, q, viewer.scope(), paging).await?;
+    let scope = viewer.scope();
+    // Asking for another client's building says nothing about who leases there.
+    if let Some(b) = q.building_id
+        && !scope.sees_building(&state.db, b).await?
+    {
+        return Ok(paging.page_of(Vec::new(), 0));
+    }
+    let (rows, total) = store::list_tenants(&state.db, q, scope, paging).await?;
     Ok(paging.page_of(rows.into_iter().map(tenant_summary).collect(), total))
 }
 
@@ -86,7 +93,7 @@ pub async fn get_tenant(
     viewer: &CurrentUser,
     id: i64,
 ) -> Result<TenantDetail, AppError> {
-    let row = store::find_tenant(&state.db, id)
+    let row = store::find_tenant(&state.db, id, viewer.scope())
         .await?
         .ok_or_else(not_found)?;
     if !viewer.scope().sees_tenant(&state.db, id).await? {
@@ -95,6 +102,20 @@ pub async fn get_tenant(
     Ok(TenantDetail {
         tenant: tenant_summary(row),
         leases: leases::service::leases_of_tenant(state, viewer, id).await?,
-        files: files::service::files_of(state, "tenant", id).await?,
+        files: visible_files(state, viewer, id).await?,
     })
+}
+
+/// A tenant's own files, for a viewer who may see them (see `files::service`): a client sees
+/// them only while the tenant leases nowhere but in their buildings.
+async fn visible_files(
+    state: &AppState,
+    viewer: &CurrentUser,
+    id: i64,
+) -> Result<Vec<crate::areas::files::FileDto>, AppError> {
+    match files::service::ensure_owner_visible(state, viewer, "tenant", id).await {
+        Ok(()) => files::service::files_of(state, "tenant", id).await,
+        Err(AppError::Api(ApiError::NotFound)) => Ok(Vec::new()),
+        Err(e) => Err(e),
+    }
 }

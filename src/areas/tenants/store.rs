@@ -3,11 +3,11 @@
 
 use crate::domain::ApiError;
 use crate::domain::list::ListQuery;
-use crate::server::db::list::{Arg, Paging, Where, fetch_page, search_text};
+use crate::server::db::list::{Arg, Paging, Where, fetch_page_with, search_text};
 use crate::server::db::scope::Scope;
 use crate::server::db::{Db, now_utc};
 use crate::server::error::AppError;
-use crate::{audit_created, audit_deleted, db_run, lock_row, write_audit};
+use crate::{audit_created, audit_deleted, bind_args, db_run, lock_row, write_audit};
 
 /// A tenant's record as stored: trimmed, business number formatted, mobile as digits.
 pub struct NewTenant {
@@ -71,15 +71,41 @@ pub struct TenantListRow {
     pub leases: i64,
 }
 
-const TENANT_SELECT: &str = "SELECT t.id, t.kind, t.name, t.business_number, t.representative, t.contact_name, t.mobile, t.email, \
-     (SELECT COUNT(*) FROM leases l WHERE l.tenant_id = t.id) AS leases FROM tenants t";
+/// The tenant columns with the number of its leases the viewer may see (a client user counts
+/// only the leases in their buildings), and the values the count binds.
+fn tenant_select(scope: Scope) -> (String, Vec<Arg>) {
+    let (visible, args) = match scope {
+        Scope::All => ("", vec![]),
+        Scope::ClientUser(user) => (
+            " AND l.building_id IN (SELECT b.id FROM buildings b \
+             JOIN client_users cu ON cu.client_id = b.client_id WHERE cu.user_id = ?)",
+            vec![Arg::I(user)],
+        ),
+    };
+    (
+        format!(
+            "SELECT t.id, t.kind, t.name, t.business_number, t.representative, t.contact_name, t.mobile, t.email, \
+             (SELECT COUNT(*) FROM leases l WHERE l.tenant_id = t.id{visible}) AS leases FROM tenants t"
+        ),
+        args,
+    )
+}
 
-pub async fn find_tenant(db: &Db, id: i64) -> Result<Option<TenantListRow>, AppError> {
-    let sql = format!("{TENANT_SELECT} WHERE t.id = ?");
-    Ok(db_run!(db, |pool| sqlx::query_as::<_, TenantListRow>(&sql)
-        .bind(id)
-        .fetch_optional(pool)
-        .await?))
+/// One tenant, its lease count in the viewer's scope.
+pub async fn find_tenant(
+    db: &Db,
+    id: i64,
+    scope: Scope,
+) -> Result<Option<TenantListRow>, AppError> {
+    let (select, args) = tenant_select(scope);
+    let sql = format!("{select} WHERE t.id = ?");
+    Ok(db_run!(db, |pool| bind_args!(
+        sqlx::query_as::<_, TenantListRow>(&sql),
+        &args
+    )
+    .bind(id)
+    .fetch_optional(pool)
+    .await?))
 }
 
 /// Changes a tenant's record; the previous one goes to the audit log.
@@ -212,7 +238,8 @@ pub async fn list_tenants(
         _ => "t.name, t.id",
     };
     let filter = w.sql();
-    let rows_sql = format!("{TENANT_SELECT} {filter} ORDER BY {order} LIMIT ? OFFSET ?");
+    let (select, leading) = tenant_select(scope);
+    let rows_sql = format!("{select} {filter} ORDER BY {order} LIMIT ? OFFSET ?");
     let count_sql = format!("SELECT COUNT(*) FROM tenants t {filter}");
-    fetch_page(db, &rows_sql, &count_sql, &w, paging).await
+    fetch_page_with(db, &rows_sql, &leading, &count_sql, &w, paging).await
 }

@@ -141,13 +141,35 @@ where
         + Send
         + Unpin,
 {
+    fetch_page_with(db, rows_sql, &[], count_sql, w, paging).await
+}
+
+/// [`fetch_page`] for a row query whose select list has placeholders of its own (`leading`,
+/// bound before the filter's values), such as a count in the viewer's scope.
+pub async fn fetch_page_with<R>(
+    db: &Db,
+    rows_sql: &str,
+    leading: &[Arg],
+    count_sql: &str,
+    w: &Where,
+    paging: Paging,
+) -> Result<(Vec<R>, i64), AppError>
+where
+    R: for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow>
+        + for<'r> sqlx::FromRow<'r, sqlx::mysql::MySqlRow>
+        + Send
+        + Unpin,
+{
     let (limit, offset) = paging.limit_offset();
     db_run!(db, |pool| {
-        let rows = bind_args!(sqlx::query_as::<_, R>(rows_sql), w.args())
-            .bind(limit)
-            .bind(offset)
-            .fetch_all(pool)
-            .await?;
+        let rows = bind_args!(
+            bind_args!(sqlx::query_as::<_, R>(rows_sql), leading),
+            w.args()
+        )
+        .bind(limit)
+        .bind(offset)
+        .fetch_all(pool)
+        .await?;
         let total = bind_args!(sqlx::query_scalar::<_, i64>(count_sql), w.args())
             .fetch_one(pool)
             .await?;
