@@ -47,6 +47,9 @@ pub struct Settings {
     pub trust_proxy_headers: bool,
     /// Homepage inquiries accepted from one address per hour.
     pub inquiry_max_per_hour: u32,
+    /// Homepage inquiries accepted from everyone together per hour (a flood from many
+    /// addresses stops here).
+    pub inquiry_max_per_hour_total: u32,
     pub site_root: String,
     pub log_filter: String,
     /// Where attached files are kept.
@@ -170,6 +173,13 @@ impl Settings {
             1,
             10_000,
         )?;
+        let inquiry_max_per_hour_total = parse_in_range(
+            get("INQUIRY_MAX_PER_HOUR_TOTAL"),
+            "INQUIRY_MAX_PER_HOUR_TOTAL",
+            200,
+            1,
+            1_000_000,
+        )?;
 
         let file_storage = match get("S3_BUCKET") {
             None => FileStorage::Local {
@@ -223,6 +233,7 @@ impl Settings {
             login_window: Duration::from_secs(u64::from(login_window_secs)),
             trust_proxy_headers,
             inquiry_max_per_hour,
+            inquiry_max_per_hour_total,
             site_root: get("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".into()),
             log_filter: get("RUST_LOG").unwrap_or_else(|| "info,sqlx=warn".into()),
         })

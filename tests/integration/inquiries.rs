@@ -234,3 +234,66 @@ backend_test!(
         assert_eq!(count_new(app).await, 1);
     }
 );
+
+backend_test!(
+    /// Twenty sent at once from one address: each is counted before it is stored, so the
+    /// address's limit (two an hour here) holds under a burst.
+    #[options(two_an_hour())]
+    async fn a_burst_from_one_address_stores_no_more_than_its_limit(app: &TestApp) {
+        let browser = app.client();
+        let sends: Vec<_> = (0..20)
+            .map(|_| {
+                let req = browser
+                    .post(app.url("/contact"))
+                    .header("accept", "application/json")
+                    .form(&inquiry(&[]));
+                tokio::spawn(req.send())
+            })
+            .collect();
+        let mut refused = 0;
+        for s in sends {
+            if s.await.unwrap().unwrap().status() == 429 {
+                refused += 1;
+            }
+        }
+        assert_eq!(count_new(app).await, 2, "{}", app.backend.name);
+        assert_eq!(refused, 18);
+    }
+);
+
+backend_test!(
+    /// A flood from many addresses stops at the hourly total (three here); a form with mistakes
+    /// does not use up anyone's turn.
+    #[options(Options {
+        extra: vec![
+            ("INQUIRY_MAX_PER_HOUR_TOTAL", "3".into()),
+            ("TRUST_PROXY_HEADERS", "true".into()),
+        ],
+        ..Default::default()
+    })]
+    async fn inquiries_from_everyone_together_stop_at_the_hourly_total(app: &TestApp) {
+        let browser = app.client();
+        let from = |i: u32, form: Vec<(&'static str, &'static str)>| {
+            browser
+                .post(app.url("/contact"))
+                .header("accept", "application/json")
+                .header("x-forwarded-for", format!("198.51.100.{i}"))
+                .form(&form)
+                .send()
+        };
+        for i in 0..5 {
+            let res = from(100, inquiry(&[("consent", "")])).await.unwrap();
+            assert_eq!(res.status(), 422, "mistake {i} is only a mistake");
+        }
+        for i in 0..3 {
+            assert_eq!(
+                from(i, inquiry(&[])).await.unwrap().status(),
+                200,
+                "inquiry {i}"
+            );
+        }
+        let res = from(9, inquiry(&[])).await.unwrap();
+        assert_eq!(res.status(), 429);
+        assert_eq!(count_new(app).await, 3);
+    }
+);

@@ -27,24 +27,36 @@ pub async fn receive(
     ip: &str,
     input: &InquiryInput,
 ) -> Result<Received, AppError> {
+    // Counted first (one atomic increment each), so a burst cannot slip past the limits: one
+    // address, then everyone together. Only what reaches the inbox keeps its place under the
+    // common cap; a form with mistakes gives its attempt back.
     let key = format!("inquiry:ip:{ip}");
+    let all = "inquiry:all";
     let window = std::time::Duration::from_secs(3600);
-    let used = state.counters.get(&key).await;
-    if used.count >= u64::from(state.settings.inquiry_max_per_hour) {
-        let minutes = crate::server::auth::throttle::wait_minutes(used.remaining);
-        tracing::warn!(%ip, "inquiry rate limited");
-        return Ok(Received::RateLimited(format!(
+    let refused = |wait| {
+        let minutes = crate::server::auth::throttle::wait_minutes(wait);
+        Received::RateLimited(format!(
             "문의가 너무 많이 접수되었습니다. {minutes}분 후에 다시 시도하시거나 전화로 문의해 주세요."
-        )));
+        ))
+    };
+    let mine = state.counters.increment(&key, window).await;
+    if mine.count > u64::from(state.settings.inquiry_max_per_hour) {
+        tracing::warn!(%ip, "inquiry rate limited");
+        return Ok(refused(mine.remaining));
     }
     // A bot filled the hidden field: it is told "thank you" and nothing is stored.
     if !input.website.trim().is_empty() {
-        state.counters.increment(&key, window).await;
         tracing::info!(%ip, "inquiry honeypot filled; dropped");
         return Ok(Received::Sent);
     }
     if let Err(errors) = input.validate() {
+        state.counters.decrement(&key).await;
         return Ok(Received::Invalid(errors));
+    }
+    let everyone = state.counters.increment(all, window).await;
+    if everyone.count > u64::from(state.settings.inquiry_max_per_hour_total) {
+        tracing::warn!(%ip, "inquiries over the hourly total");
+        return Ok(refused(everyone.remaining));
     }
     let phone = normalize_phone(&input.phone).unwrap_or_default();
     let email = normalize_email(&input.email);
@@ -61,7 +73,6 @@ pub async fn receive(
         },
     )
     .await?;
-    state.counters.increment(&key, window).await;
     tracing::info!(%ip, "inquiry received");
     Ok(Received::Sent)
 }
