@@ -70,8 +70,38 @@ async fn https_public_url_adds_hsts_and_secure_cookies() {
     let client = app.client();
     let res = app.login(&client, "secure@doongji.kr", PASSWORD).await;
     assert_eq!(res.status(), 303);
-    assert!(set_cookie(&res).unwrap().contains("; Secure"));
+    let cookie = set_cookie(&res).unwrap();
+    assert!(cookie.contains("; Secure"));
     assert!(res.headers().get("strict-transport-security").is_some());
+    // On https the cookie carries the __Host- prefix (Secure, Path=/, no Domain), and that is
+    // the name the session is read from.
+    assert!(cookie.starts_with("__Host-doongji_session="), "{cookie}");
+    let pair = cookie.split(';').next().unwrap().to_string();
+    let page = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+        .get(app.url("/platform"))
+        .header("cookie", &pair)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status(), 200, "signed in with the prefixed cookie");
+    let bare = pair.replacen("__Host-", "", 1);
+    let page = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+        .get(app.url("/platform"))
+        .header("cookie", &bare)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        page.status(),
+        303,
+        "the unprefixed name is not read on https"
+    );
     app.stop().await;
 }
 

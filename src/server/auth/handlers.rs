@@ -2,7 +2,7 @@
 
 use super::middleware::{SessionState, session_store_down_page};
 use super::password;
-use super::session::{COOKIE_NAME, set_cookie_header};
+use super::session::{cookie_name, set_cookie_header};
 use super::throttle::{Gate, wait_minutes};
 use crate::domain::validation::normalize_email;
 use crate::server::db;
@@ -131,7 +131,8 @@ pub async fn logout(
     Extension(session): Extension<SessionState>,
     headers: HeaderMap,
 ) -> Response {
-    if let Some(token) = super::session::cookie_value(&headers, COOKIE_NAME)
+    if let Some(token) =
+        super::session::cookie_value(&headers, cookie_name(state.settings.is_https()))
         && let Err(e) = state.sessions.delete(&token).await
     {
         // The cookie is removed below either way; the stored session expires by itself.

@@ -10,7 +10,7 @@ use axum::http::StatusCode;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 
-use super::session::{COOKIE_NAME, cookie_value};
+use super::session::{cookie_name, cookie_value};
 
 #[derive(Clone, Debug)]
 pub struct CurrentUser {
@@ -100,7 +100,8 @@ pub async fn resolve_session(
 }
 
 async fn lookup(state: &AppState, headers: &http::HeaderMap) -> Result<SessionState, AppError> {
-    let Some(token) = cookie_value(headers, COOKIE_NAME).filter(|t| !t.is_empty()) else {
+    let name = cookie_name(state.settings.is_https());
+    let Some(token) = cookie_value(headers, name).filter(|t| !t.is_empty()) else {
         return Ok(SessionState::Anonymous);
     };
     let Some(user_id) = state.sessions.user_of(&token).await? else {

@@ -12,6 +12,16 @@ use std::time::Duration;
 
 pub const COOKIE_NAME: &str = "doongji_session";
 
+/// The session cookie's name: on https with the `__Host-` prefix, which browsers accept only
+/// when Secure, for `Path=/` and without a domain, so no other site or subdomain can set it.
+pub fn cookie_name(https: bool) -> &'static str {
+    if https {
+        "__Host-doongji_session"
+    } else {
+        COOKIE_NAME
+    }
+}
+
 #[derive(Clone)]
 pub enum SessionStore {
     Database(Db),
@@ -127,14 +137,15 @@ pub fn cookie_value(headers: &http::HeaderMap, name: &str) -> Option<String> {
 }
 
 /// `Set-Cookie` for a new session, or (with `None`) one that removes it.
-pub fn set_cookie_header(token: Option<&str>, ttl: Duration, secure: bool) -> String {
-    let secure = if secure { "; Secure" } else { "" };
+pub fn set_cookie_header(token: Option<&str>, ttl: Duration, https: bool) -> String {
+    let name = cookie_name(https);
+    let secure = if https { "; Secure" } else { "" };
     match token {
         Some(t) => format!(
-            "{COOKIE_NAME}={t}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{secure}",
+            "{name}={t}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{secure}",
             ttl.as_secs()
         ),
-        None => format!("{COOKIE_NAME}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}"),
+        None => format!("{name}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}"),
     }
 }
 
@@ -155,7 +166,12 @@ mod tests {
     fn cookie_is_http_only_and_same_site() {
         let c = set_cookie_header(Some("abc"), Duration::from_secs(60), false);
         assert!(c.contains("HttpOnly") && c.contains("SameSite=Lax") && !c.contains("Secure"));
-        assert!(set_cookie_header(Some("abc"), Duration::from_secs(60), true).contains("; Secure"));
+        let https = set_cookie_header(Some("abc"), Duration::from_secs(60), true);
+        assert!(
+            https.starts_with("__Host-doongji_session=abc; Path=/;"),
+            "{https}"
+        );
+        assert!(https.contains("; Secure") && !https.contains("Domain"));
     }
 
     #[test]
