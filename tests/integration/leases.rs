@@ -558,7 +558,7 @@ backend_test!(
 backend_test!(
     async fn the_lease_list_pages_by_fifty_sorted_by_end_date(app: &TestApp) {
         let staff = seeded(app).await;
-        let all = list(app, &staff, &[]).await;
+        let all = list(app, &staff, &[("query[status]", "all")]).await;
         assert_eq!(
             (all.total, all.rows.len(), all.pages),
             (130, 50, 3),
@@ -569,8 +569,42 @@ backend_test!(
             all.rows.windows(2).all(|w| w[0].end_date <= w[1].end_date),
             "sorted by end date"
         );
-        let third = list(app, &staff, &[("query[page]", "3")]).await;
+        let third = list(
+            app,
+            &staff,
+            &[("query[page]", "3"), ("query[status]", "all")],
+        )
+        .await;
         assert_eq!(third.rows.len(), 30);
+    }
+);
+
+backend_test!(
+    /// The list opens on the leases running now, soonest expiry first, not on leases that
+    /// ended years ago.
+    async fn the_lease_list_opens_on_running_leases_ending_soonest(app: &TestApp) {
+        let staff = seeded(app).await;
+        let opened = list(app, &staff, &[]).await;
+        assert!(opened.total > 0);
+        assert!(
+            opened
+                .rows
+                .iter()
+                .all(|r| matches!(r.status, LeaseStatus::Active | LeaseStatus::Ending)),
+            "{:?}",
+            opened.rows.iter().map(|r| r.status).collect::<Vec<_>>()
+        );
+        assert!(
+            opened
+                .rows
+                .windows(2)
+                .all(|w| w[0].end_date <= w[1].end_date)
+        );
+        let all = list(app, &staff, &[("query[status]", "all")]).await;
+        assert!(
+            all.total > opened.total,
+            "ended and scheduled leases are one choice away"
+        );
     }
 );
 
@@ -599,9 +633,10 @@ backend_test!(
 backend_test!(
     async fn the_lease_list_searches_tenant_names_literally(app: &TestApp) {
         let staff = seeded(app).await;
-        let all = list(app, &staff, &[]).await;
+        let all = list(app, &staff, &[("query[status]", "all")]).await;
         let name = all.rows[0].tenant_name.clone();
-        let found = list(app, &staff, &[("query[q]", &name)]).await;
+        let all_statuses = ("query[status]", "all");
+        let found = list(app, &staff, &[("query[q]", &name), all_statuses]).await;
         assert!(found.total >= 1 && found.rows.iter().all(|r| r.tenant_name.contains(&name)));
         let none = list(app, &staff, &[("query[q]", "%_없는이름")]).await;
         assert_eq!(none.total, 0, "wildcards in the search are taken literally");

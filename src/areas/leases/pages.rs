@@ -8,7 +8,7 @@ use super::{LeaseDto, LeaseStatus};
 use crate::app::ui::{
     BUTTON, BuildingFilter, CARD, ErrorBox, ExpiringFilter, FILTER, FILTER_SUBMIT, FieldError,
     HistoryList, INPUT, LOADING, ListFooter, ManagerFilter, SelectFilter, TABLE, TD, TH,
-    action_error, any_of, choices, field_error, is_staff, param_id, use_list_query,
+    action_error, choices, field_error, is_staff, param_id, use_list_query,
 };
 use crate::areas::files::pages::FilesSection;
 use crate::domain::money::format_won;
@@ -175,7 +175,7 @@ pub fn LeasesPage() -> impl IntoView {
             <BuildingFilter selected=q0.building_id />
             <ManagerFilter selected=q0.manager_id staff_only=is_staff() />
             <label>"임차인 검색"<input name="q" value=q0.q.clone() class=FILTER /></label>
-            <SelectFilter label="상태" field="status" selected=q0.status.clone() options=any_of(LeaseStatus::ALL.map(|s| (s.as_str(), s.label_ko()))) />
+            <SelectFilter label="상태" field="status" selected=q0.status.clone() options=status_choices() />
             <ExpiringFilter selected=q0.expiring_days />
             <SelectFilter label="정렬" field="sort" selected=q0.sort.clone() options=choices(&[("end", "종료일 빠른 순"), ("start", "시작일 최근 순"), ("rent", "임대료 높은 순"), ("tenant", "임차인 이름 순")]) />
             <button type="submit" class=FILTER_SUBMIT>"조회"</button>
@@ -209,4 +209,13 @@ pub fn LeasesPage() -> impl IntoView {
             })}
         </Transition>
     }
+}
+
+/// The status filter: the running leases by default, every status, or one.
+fn status_choices() -> Vec<(String, String)> {
+    [("", "진행 중·만료 예정"), ("all", "전체")]
+        .into_iter()
+        .chain(LeaseStatus::ALL.map(|s| (s.as_str(), s.label_ko())))
+        .map(|(v, l)| (v.to_string(), l.to_string()))
+        .collect()
 }

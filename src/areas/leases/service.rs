@@ -274,6 +274,7 @@ pub async fn leases_of_tenant(
 ) -> Result<Vec<LeaseListRow>, AppError> {
     let q = ListQuery {
         sort: "start".into(),
+        status: "all".into(),
         ..Default::default()
     };
     Ok(

@@ -477,7 +477,8 @@ pub async fn add_deposit_entry(
 }
 
 /// One page of leases and the total count, filtered on the server (search on the tenant's name,
-/// building, status, ending within N days, manager, tenant) in the viewer's scope. The page of
+/// building, status — the running ones unless another or `all` is asked — ending within N days,
+/// manager, tenant) in the viewer's scope, soonest end first unless sorted otherwise. The page of
 /// ids is picked first with only the joins a filter or the sort needs, and only then are names
 /// and units gathered for those rows: SQLite would otherwise evaluate the units subquery for
 /// every matching lease before sorting.
@@ -497,8 +498,20 @@ pub async fn list_leases(
     if let Some(b) = q.building_id {
         w.push("l.building_id = ?", [Arg::I(b)]);
     }
-    if let Some(s) = LeaseStatus::parse(q.status.trim()) {
-        w.push("l.status = ?", [Arg::S(s.as_str().into())]);
+    // No status chosen: the leases running now (진행 중, 만료 예정); `all` shows every status.
+    match q.status.trim() {
+        "" => w.push(
+            "l.status IN (?, ?)",
+            [
+                Arg::S(LeaseStatus::Active.as_str().into()),
+                Arg::S(LeaseStatus::Ending.as_str().into()),
+            ],
+        ),
+        s => {
+            if let Some(s) = LeaseStatus::parse(s) {
+                w.push("l.status = ?", [Arg::S(s.as_str().into())]);
+            }
+        }
     }
     if let Some((a, b)) = ending_window(q, today) {
         w.push("l.end_date BETWEEN ? AND ?", [Arg::D(a), Arg::D(b)]);
