@@ -373,45 +373,31 @@ const CONTENT_LISTS: [&str; 4] = [
     "portfolio/list",
 ];
 
+/// Asserts what every content list answers to `who`.
+async fn content_lists_answer(app: &TestApp, who: &reqwest::Client, status: u16) {
+    for endpoint in CONTENT_LISTS {
+        let res = app.call(who, endpoint, &[("status", "")]).await;
+        assert_eq!(res.status(), status, "{endpoint}");
+    }
+}
+
 backend_test!(
     async fn content_lists_need_a_login(app: &TestApp) {
-        let anonymous = app.client();
-        for endpoint in CONTENT_LISTS {
-            let form = [("status", "")];
-            assert_eq!(
-                app.call(&anonymous, endpoint, &form).await.status(),
-                401,
-                "{endpoint}"
-            );
-        }
+        content_lists_answer(app, &app.client(), 401).await;
     }
 );
 
 backend_test!(
     async fn content_lists_are_not_for_clients(app: &TestApp) {
         let (client, _) = app.signed_in(Role::Client).await;
-        for endpoint in CONTENT_LISTS {
-            let form = [("status", "")];
-            assert_eq!(
-                app.call(&client, endpoint, &form).await.status(),
-                403,
-                "{endpoint} as client"
-            );
-        }
+        content_lists_answer(app, &client, 403).await;
     }
 );
 
 backend_test!(
     async fn content_lists_are_for_staff(app: &TestApp) {
         let (manager, _) = app.signed_in(Role::Manager).await;
-        for endpoint in CONTENT_LISTS {
-            let form = [("status", "")];
-            assert_eq!(
-                app.call(&manager, endpoint, &form).await.status(),
-                200,
-                "{endpoint} as manager"
-            );
-        }
+        content_lists_answer(app, &manager, 200).await;
     }
 );
 

@@ -238,9 +238,8 @@ pub async fn upload(
         .expect("upload request")
 }
 
-/// An XLSX import file: the template's header, then `rows`.
-pub fn import_file(rows: &[Vec<String>]) -> Vec<u8> {
-    let mut wb = rust_xlsxwriter::Workbook::new();
+/// A new sheet in `wb` with the import template's header row.
+pub fn import_sheet(wb: &mut rust_xlsxwriter::Workbook) -> &mut rust_xlsxwriter::Worksheet {
     let ws = wb.add_worksheet();
     for (c, h) in doongji::areas::spreadsheets::IMPORT_COLUMNS
         .iter()
@@ -248,6 +247,13 @@ pub fn import_file(rows: &[Vec<String>]) -> Vec<u8> {
     {
         ws.write_string(0, c as u16, *h).unwrap();
     }
+    ws
+}
+
+/// An XLSX import file: the template's header, then `rows`.
+pub fn import_file(rows: &[Vec<String>]) -> Vec<u8> {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = import_sheet(&mut wb);
     for (r, row) in rows.iter().enumerate() {
         for (c, v) in row.iter().enumerate() {
             ws.write_string(r as u32 + 1, c as u16, v).unwrap();

@@ -307,13 +307,7 @@ backend_test!(
         let (staff, _) = app.signed_in(Role::Manager).await;
         let f = fixture(app, &staff, "망원빌딩").await;
         let mut wb = rust_xlsxwriter::Workbook::new();
-        let ws = wb.add_worksheet();
-        for (c, h) in doongji::areas::spreadsheets::IMPORT_COLUMNS
-            .iter()
-            .enumerate()
-        {
-            ws.write_string(0, c as u16, *h).unwrap();
-        }
+        let ws = import_sheet(&mut wb);
         let mut rows = [
             import_row(
                 "(주)하나상사",
@@ -379,13 +373,7 @@ backend_test!(
         let (staff, _) = app.signed_in(Role::Manager).await;
         let f = fixture(app, &staff, "망원빌딩").await;
         let mut wb = rust_xlsxwriter::Workbook::new();
-        let ws = wb.add_worksheet();
-        for (c, h) in doongji::areas::spreadsheets::IMPORT_COLUMNS
-            .iter()
-            .enumerate()
-        {
-            ws.write_string(0, c as u16, *h).unwrap();
-        }
+        let ws = import_sheet(&mut wb);
         let filler = "가".repeat(30_000);
         for r in 1..=200u32 {
             ws.write_string(r, 1, format!("{r}{filler}")).unwrap();

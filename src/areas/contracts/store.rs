@@ -129,7 +129,7 @@ pub async fn change_contract(
         expected_version,
         by,
         "contract.changed",
-        |tx, current| {
+        |tx, current, now| {
             if change.end_date < current.start_date {
                 return Err(AppError::field(
                     "end_date",
@@ -139,7 +139,7 @@ pub async fn change_contract(
             sqlx::query("UPDATE management_contracts SET end_date = ?, scope = ?, monthly_fee = ?, vat_applies = ?, status = ?, \
                      version = version + 1, updated_at = ? WHERE id = ?")
             .bind(change.end_date).bind(change.scope).bind(change.monthly_fee).bind(change.vat_applies)
-            .bind(change.status).bind(now_utc()).bind(id)
+            .bind(change.status).bind(now).bind(id)
             .execute(&mut *tx).await?;
         }
     )

@@ -281,7 +281,7 @@ pub async fn change_lease(
         expected_version,
         by,
         kind,
-        |tx, current| {
+        |tx, current, now| {
             // The units are locked first, as in create_lease.
             sqlx::query("UPDATE units SET building_id = building_id WHERE id IN (SELECT unit_id FROM lease_units WHERE lease_id = ?)")
             .bind(id)
@@ -310,7 +310,7 @@ pub async fn change_lease(
              last_increase_on = ?, version = version + 1, updated_at = ? WHERE id = ?",
         )
         .bind(change.end_date).bind(change.deposit).bind(change.monthly_rent).bind(change.management_fee)
-        .bind(change.payment_day).bind(&change.status).bind(change.last_increase_on).bind(now_utc()).bind(id)
+        .bind(change.payment_day).bind(&change.status).bind(change.last_increase_on).bind(now).bind(id)
         .execute(&mut *tx).await?;
         }
     )
@@ -334,7 +334,7 @@ pub async fn terminate_lease(
         expected_version,
         by,
         "lease.ended",
-        |tx, current| {
+        |tx, current, now| {
             if current.status == "terminated" || current.status == "ended" {
                 return Err(AppError::conflict("이미 끝난 계약입니다."));
             }
@@ -349,7 +349,7 @@ pub async fn terminate_lease(
             }
             sqlx::query("UPDATE leases SET status = 'terminated', end_date = ?, terminated_on = ?, termination_reason = ?, \
                      version = version + 1, updated_at = ? WHERE id = ?")
-            .bind(on).bind(on).bind(reason).bind(now_utc()).bind(id).execute(&mut *tx).await?;
+            .bind(on).bind(on).bind(reason).bind(now).bind(id).execute(&mut *tx).await?;
         }
     )
 }

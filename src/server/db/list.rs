@@ -39,10 +39,6 @@ impl Where {
         self.push(&format!("({clause})"), columns.iter().map(|_| like(text)));
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.clauses.is_empty()
-    }
-
     pub fn sql(&self) -> String {
         if self.clauses.is_empty() {
             String::new()

@@ -36,13 +36,14 @@ pub const STALE: &str =
     "다른 사용자가 먼저 이 계약을 바꿨습니다. 새로 불러온 뒤 다시 시도해 주세요.";
 
 /// Runs a versioned change: `versioned_change!(db, &SPEC, RowType, id, expected_version, by,
-/// "lease.changed", |tx, current| { checks and the UPDATE that bumps `version` })`. The block
+/// "lease.changed", |tx, current, now| { checks and the UPDATE that bumps `version` and sets
+/// `updated_at = now` })`; `now` is the change's one timestamp (history, audit, the row). The block
 /// may `return Err(..)` to refuse; nothing is then written. The audit action is `update`, the
 /// event kind and the history's change kind are the given kind.
 #[macro_export]
 macro_rules! versioned_change {
     ($db:expr, $spec:expr, $row:ty, $id:expr, $version:expr, $by:expr, $kind:expr,
-     |$tx:ident, $current:ident| $apply:block) => {{
+     |$tx:ident, $current:ident, $now:ident| $apply:block) => {{
         let spec: &$crate::server::db::versioned::Versioned = $spec;
         let now = $crate::server::db::now_utc();
         let id: i64 = $id;
@@ -73,6 +74,7 @@ macro_rules! versioned_change {
                 .bind(now)
                 .execute(&mut *$tx)
                 .await?;
+            let $now = now;
             $apply
             let updated = sqlx::query_as::<_, $row>(spec.select)
                 .bind(id)
