@@ -8,10 +8,11 @@ use crate::server::config::Settings;
 use crate::server::db::Db;
 use crate::server::kv::RedisKv;
 use crate::server::state::AppState;
+use crate::server::web::routes::Routes;
 use crate::server::web::{self, leptos_options};
 use axum::Router;
 use axum::http::HeaderValue;
-use axum::routing::{get, post};
+
 use axum::serve::ListenerExt;
 use leptos::prelude::*;
 use leptos_axum::{AxumRouteListing, LeptosRoutes, generate_route_list};
@@ -93,6 +94,12 @@ fn route_list() -> Vec<AxumRouteListing> {
     ROUTES.get_or_init(|| generate_route_list(App)).clone()
 }
 
+/// Every page path the router serves (`/platform/leases/:id` style), for the authorization
+/// matrix test.
+pub fn page_paths() -> Vec<String> {
+    route_list().iter().map(|r| r.path().to_string()).collect()
+}
+
 pub fn router(state: AppState) -> Router {
     // Install the recorder before the first request is counted.
     web::metrics::handle();
@@ -111,13 +118,8 @@ pub fn router(state: AppState) -> Router {
             web::security::asset_cache_headers,
         ));
 
-    let app_routes = Router::new()
-        .route("/healthz", get(web::health::healthz))
-        .route("/readyz", get(web::health::readyz))
-        .route("/metrics", get(web::metrics::render))
-        .route("/api/login", post(handlers::login))
-        .route("/api/logout", post(handlers::logout))
-        .merge(crate::areas::http_routes())
+    let app_routes = plain_routes()
+        .into_router()
         .leptos_routes_with_context(&state, routes, context, {
             let options = options.clone();
             move || shell(options.clone())
@@ -126,6 +128,28 @@ pub fn router(state: AppState) -> Router {
         .nest("/pkg", pkg)
         .fallback(crate::areas::content::site::fallback);
     web::layers(app_routes, state)
+}
+
+/// The plain HTTP routes (not pages, not server functions): health, metrics, sign-in and out,
+/// and the areas' downloads, exports and public homepage.
+pub fn plain_routes() -> Routes {
+    Routes::new()
+        .get("/healthz", web::health::healthz)
+        .get("/readyz", web::health::readyz)
+        .get("/metrics", web::metrics::render)
+        .post("/api/login", handlers::login)
+        .post("/api/logout", handlers::logout)
+        .merge(crate::areas::http_routes())
+}
+
+/// Every server function the router answers, as `(method, path)`: the router serves exactly the
+/// registered set, so this is the router's own list.
+pub fn server_fn_routes() -> Vec<(String, String)> {
+    let mut list: Vec<(String, String)> = server_fn::axum::server_fn_paths()
+        .map(|(path, method)| (method.to_string(), path.to_string()))
+        .collect();
+    list.sort();
+    list
 }
 
 /// A bound, ready-to-serve application; tests build it on port 0 and read `port()`.
@@ -146,6 +170,12 @@ impl Application {
             && let Ok(url) = url::Url::parse(&format!("http://{bound}"))
         {
             settings.public_url = url;
+        }
+        for risk in settings
+            .trusted_proxies
+            .risks(settings.bind_addr, settings.is_https())
+        {
+            tracing::warn!("{risk}");
         }
         let options = leptos_options(&settings);
         let (db, redis) = connect(&settings).await?;

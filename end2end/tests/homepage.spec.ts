@@ -61,7 +61,7 @@ async function fillInquiry(page: Page, name: string, email: string) {
 test("an inquiry sent without JavaScript and one with it both reach the manager's inbox", async ({ browser, request }) => {
   const stamp = Date.now();
   // The admin makes a manager account over the same endpoints the platform page uses.
-  const manager = { email: `inbox-${stamp}@doongji.kr`, password: "inbox-Check-2026" };
+  const manager = { email: `inbox-${stamp}@doongji.kr`, password: "Lantern-orbit-Pebble-73" };
   expect((await request.post("/api/login", { form: { email: admin.email, password: admin.password }, maxRedirects: 0 })).status()).toBe(303);
   const created = await request.post("/api/users/create", {
     form: { email: manager.email, name: "문의담당 매니저", role: "manager", password: manager.password },

@@ -58,7 +58,7 @@ test("admin signs in, creates a manager, and signs out; the manager signs in", a
   await form.getByRole("button", { name: "사용자 만들기" }).click();
   await expect(form).toContainText("비밀번호는 10자 이상이어야 합니다.");
 
-  await form.getByLabel("초기 비밀번호").fill("first-Day-2026");
+  await form.getByLabel("초기 비밀번호").fill("Quartz-meadow-Falcon-29");
   await form.getByRole("button", { name: "사용자 만들기" }).click();
   await expect(page.getByRole("status")).toContainText("김매니저");
   const row = page.locator(`tr[data-email="${email}"]`);
@@ -79,7 +79,7 @@ test("admin signs in, creates a manager, and signs out; the manager signs in", a
   await page.goto("/platform");
   await expect(page).toHaveURL(/\/login/);
 
-  await login(page, email, "first-Day-2026");
+  await login(page, email, "Quartz-meadow-Falcon-29");
   await expect(page).toHaveURL(/\/platform$/);
   await expect(page.getByTestId("signed-in-user")).toContainText("김매니저");
   await expect(page.getByRole("link", { name: "사용자 관리" })).toHaveCount(0);

@@ -43,7 +43,7 @@ async function newBuilding(page: Page, name: string, client?: string) {
 test("staff attach a PDF and download it; an owner sees only their own building", async ({ page }) => {
   const stamp = Date.now();
   const ownerEmail = `owner-${stamp}@doongji.kr`;
-  const ownerPassword = "Seongsu-Garden-2026!";
+  const ownerPassword = "Seongsu-Garden-Violin-26!";
   const client = `(주)둥지자산 ${stamp}`;
   const mine = `성수정원빌딩 ${stamp}`;
   const theirs = `성수남의빌딩 ${stamp}`;

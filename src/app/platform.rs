@@ -89,6 +89,7 @@ fn Shell(user: UserDto, new_inquiries: i64) -> impl IntoView {
                         " · "
                         <span class="text-slate-500">{user.with_value(|u| u.role.label_ko())}</span>
                     </span>
+                    <A href="/platform/account" attr:class="text-slate-600 underline-offset-2 hover:underline">"내 계정"</A>
                     <form method="post" action="/api/logout">
                         <button type="submit" class="rounded border border-slate-300 px-3 py-1 hover:bg-slate-100">
                             "로그아웃"

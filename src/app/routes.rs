@@ -11,7 +11,7 @@ use crate::areas::contracts::pages::{ContractPage, ContractsPage};
 use crate::areas::inquiries::pages::InquiriesPage;
 use crate::areas::leases::pages::{LeasePage, LeasesPage};
 use crate::areas::tenants::pages::{TenantPage, TenantsPage};
-use crate::areas::users::pages::UsersPage;
+use crate::areas::users::pages::{AccountPage, UsersPage};
 use leptos::prelude::*;
 use leptos_meta::provide_meta_context;
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
@@ -35,6 +35,7 @@ pub fn App() -> impl IntoView {
                 <ParentRoute path=path!("/platform") view=PlatformLayout ssr=SsrMode::Async>
                     <Route path=path!("") view=Dashboard />
                     <Route path=path!("admin/users") view=UsersPage />
+                    <Route path=path!("account") view=AccountPage />
                     <Route path=path!("inquiries") view=InquiriesPage />
                     <Route path=path!("buildings") view=BuildingsPage />
                     <Route path=path!("buildings/:id") view=BuildingPage />

@@ -19,8 +19,8 @@ pub mod users;
 
 /// The areas' plain HTTP handlers (downloads, exports, the public homepage), for the router.
 #[cfg(feature = "ssr")]
-pub fn http_routes() -> axum::Router<crate::server::state::AppState> {
-    axum::Router::new()
+pub fn http_routes() -> crate::server::web::routes::Routes {
+    crate::server::web::routes::Routes::new()
         .merge(files::web::routes())
         .merge(contracts::web::routes())
         .merge(leases::web::routes())

@@ -28,6 +28,9 @@ pub enum ApiError {
     /// A form value the server could not read (a number field left empty, a malformed date).
     #[error("{0}")]
     BadInput(String),
+    /// Asked too often; the message says when to try again.
+    #[error("{0}")]
+    TooMany(String),
     /// Transport or encoding problem between browser and server.
     #[error("서버와 통신하지 못했습니다: {0}")]
     Transport(String),

@@ -150,4 +150,30 @@ mod tests {
         assert_eq!(id_list(" 3, 4,,5 ").unwrap(), vec![3, 4, 5]);
         assert!(id_list("3,x").is_err());
     }
+
+    #[cfg(feature = "ssr")]
+    #[derive(Debug, serde::Deserialize)]
+    struct Probe {
+        #[serde(deserialize_with = "number")]
+        n: i64,
+        #[serde(default, deserialize_with = "optional_number")]
+        o: Option<u32>,
+        #[serde(default, deserialize_with = "checkbox")]
+        c: bool,
+    }
+
+    #[cfg(feature = "ssr")]
+    proptest::proptest! {
+        /// Any form body: decoded or refused, never a panic; numbers read as written.
+        #[test]
+        fn form_bodies_decode_without_panic(n in ".{0,24}", o in ".{0,12}", c in ".{0,6}") {
+            let body = serde_urlencoded::to_string([("n", &n), ("o", &o), ("c", &c)]).unwrap();
+            if let Ok(p) = serde_urlencoded::from_str::<Probe>(&body) {
+                proptest::prop_assert_eq!(n.trim().parse::<i64>().ok(), Some(p.n));
+                let _ = (p.o, p.c);
+            }
+            let _ = id_list(&n);
+        }
+    }
 }
+

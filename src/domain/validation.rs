@@ -69,30 +69,6 @@ pub fn normalize_mobile(raw: &str) -> Result<String, String> {
 pub const MIN_PASSWORD_CHARS: usize = 10;
 pub const MAX_PASSWORD_CHARS: usize = 128;
 
-const COMMON_PASSWORDS: &[&str] = &[
-    "password",
-    "password1",
-    "password12",
-    "password123",
-    "1234567890",
-    "0123456789",
-    "qwertyuiop",
-    "qwerty1234",
-    "1q2w3e4r5t",
-    "1q2w3e4r!",
-    "asdfghjkl;",
-    "abcd123456",
-    "iloveyou12",
-    "admin12345",
-    "administrator",
-    "letmein123",
-    "welcome123",
-    "doongji123",
-    "doongji1234",
-];
-
-/// Refuses a weak password with the reason, in Korean. `email` is the account's email: a
-/// password that contains its local part is refused.
 /// `01012345678` → `010-1234-5678` (a stored mobile number as people write it).
 pub fn format_mobile(digits: &str) -> String {
     match digits.len() {
@@ -102,7 +78,14 @@ pub fn format_mobile(digits: &str) -> String {
     }
 }
 
-pub fn validate_password(password: &str, email: &str) -> Result<(), String> {
+/// Refuses a weak password with the reason, in Korean: 10–128 characters, and hard to guess
+/// by zxcvbn's estimate (score 3 of 4, about 10^8 guesses) with the account's own words (its
+/// email, the email's local part, the person's name) and the company's name counted as known to
+/// an attacker. No composition rule: a long phrase of ordinary words passes, `Password1!` does
+/// not.
+#[cfg(feature = "ssr")]
+pub fn validate_password(password: &str, email: &str, name: &str) -> Result<(), String> {
+    use zxcvbn::feedback::Warning;
     let count = password.chars().count();
     if password.trim().is_empty() {
         return Err("비밀번호를 입력해 주세요.".into());
@@ -117,31 +100,59 @@ pub fn validate_password(password: &str, email: &str) -> Result<(), String> {
             "비밀번호는 {MAX_PASSWORD_CHARS}자 이하여야 합니다."
         ));
     }
+    let email = normalize_email(email);
+    let local = email.split('@').next().unwrap_or_default().to_string();
+    let inputs = [
+        email.as_str(),
+        local.as_str(),
+        name.trim(),
+        "doongji",
+        "둥지",
+    ];
+    // The account's own words are refused outright, whatever else surrounds them.
     let lower = password.to_lowercase();
-    if COMMON_PASSWORDS.contains(&lower.as_str()) {
-        return Err("너무 흔한 비밀번호입니다. 다른 비밀번호를 사용해 주세요.".into());
+    let own = [local.as_str(), name.trim()]
+        .iter()
+        .any(|w| w.chars().count() >= 3 && lower.contains(&w.to_lowercase()));
+    if own {
+        return Err(
+            "비밀번호에 이메일 아이디나 이름을 넣을 수 없습니다. 서로 관계없는 단어 서너 개를 이어 붙이는 식으로 만들어 주세요."
+                .into(),
+        );
     }
-    let first = password.chars().next();
-    if password.chars().all(|c| Some(c) == first) {
-        return Err("같은 문자만 반복한 비밀번호는 사용할 수 없습니다.".into());
+    let estimate = zxcvbn::zxcvbn(password, &inputs);
+    if estimate.score() >= zxcvbn::Score::Three {
+        return Ok(());
     }
-    let kinds = [
-        password.chars().any(|c| c.is_alphabetic()),
-        password.chars().any(|c| c.is_ascii_digit()),
-        password.chars().any(|c| !c.is_alphanumeric()),
-    ]
-    .iter()
-    .filter(|k| **k)
-    .count();
-    if kinds < 2 {
-        return Err("비밀번호에는 문자, 숫자, 특수문자 중 두 종류 이상을 섞어 주세요.".into());
-    }
-    let local = normalize_email(email);
-    let local = local.split('@').next().unwrap_or_default();
-    if local.chars().count() >= 4 && lower.contains(local) {
-        return Err("비밀번호에 이메일 아이디를 넣을 수 없습니다.".into());
-    }
-    Ok(())
+    let why = match estimate.feedback().and_then(|f| f.warning()) {
+        Some(
+            Warning::ThisIsATop10Password
+            | Warning::ThisIsATop100Password
+            | Warning::ThisIsACommonPassword
+            | Warning::ThisIsSimilarToACommonlyUsedPassword,
+        ) => "너무 흔한 비밀번호입니다",
+        Some(
+            Warning::StraightRowsOfKeysAreEasyToGuess
+            | Warning::ShortKeyboardPatternsAreEasyToGuess,
+        ) => "키보드 배열을 그대로 따라간 비밀번호입니다",
+        Some(
+            Warning::RepeatsLikeAaaAreEasyToGuess
+            | Warning::RepeatsLikeAbcAbcAreOnlySlightlyHarderToGuess,
+        ) => "같은 문자나 묶음을 반복한 비밀번호입니다",
+        Some(Warning::SequencesLikeAbcAreEasyToGuess) => "abc, 123 같은 연속된 문자입니다",
+        Some(Warning::RecentYearsAreEasyToGuess | Warning::DatesAreOftenEasyToGuess) => {
+            "연도나 날짜는 추측하기 쉽습니다"
+        }
+        Some(
+            Warning::NamesAndSurnamesByThemselvesAreEasyToGuess
+            | Warning::CommonNamesAndSurnamesAreEasyToGuess,
+        ) => "이름은 추측하기 쉽습니다",
+        Some(Warning::AWordByItselfIsEasyToGuess) => "단어 하나는 추측하기 쉽습니다",
+        None => "추측하기 쉬운 비밀번호입니다",
+    };
+    Err(format!(
+        "{why}. 서로 관계없는 단어 서너 개를 이어 붙이는 식으로 더 길고 예측하기 어렵게 만들어 주세요."
+    ))
 }
 
 /// 사업자등록번호: 10 digits whose last is a check digit (weights 1,3,7,1,3,7,1,3,5).
@@ -265,37 +276,27 @@ mod tests {
         assert_eq!(normalize_email("  Kim@Doongji.KR "), "kim@doongji.kr");
     }
 
+    #[cfg(feature = "ssr")]
     #[test]
-    fn refuses_weak_passwords_with_a_reason() {
+    fn refuses_guessable_passwords_with_a_reason() {
         let email = "manager@doongji.kr";
-        assert!(validate_password("", email).unwrap_err().contains("입력"));
-        assert!(
-            validate_password("short1!", email)
-                .unwrap_err()
-                .contains("10자")
-        );
-        assert!(
-            validate_password("Password123", email)
-                .unwrap_err()
-                .contains("흔한")
-        );
-        assert!(
-            validate_password("aaaaaaaaaaaa", email)
-                .unwrap_err()
-                .contains("반복")
-        );
-        assert!(
-            validate_password("onlyletterswords", email)
-                .unwrap_err()
-                .contains("두 종류")
-        );
-        assert!(
-            validate_password("manager-2026!", email)
-                .unwrap_err()
-                .contains("이메일")
-        );
-        assert!(validate_password("둥지관리-2026년", email).is_ok());
-        assert!(validate_password("tiger-Lake-48", email).is_ok());
+        let check = |p: &str| validate_password(p, email, "김민수");
+        assert!(check("").unwrap_err().contains("입력"));
+        assert!(check("short1!").unwrap_err().contains("10자"));
+        assert!(check(&"a".repeat(129)).unwrap_err().contains("128자"));
+        assert!(check("Password123").unwrap_err().contains("흔한"), "{:?}", check("Password123"));
+        assert!(check("aaaaaaaaaaaa").unwrap_err().contains("반복"));
+        assert!(check("qwertyuiop12").is_err());
+        assert!(check("1q2w3e4r5t").is_err());
+        assert!(check("abcdefghij1").is_err());
+        // The account's own words count as known: what would pass for someone else does not.
+        let own = "manager-doongji-2026";
+        assert!(check(own).unwrap_err().contains("이메일"), "{:?}", check(own));
+        assert!(check("김민수김민수1234").is_err());
+        // Long and unrelated passes, with no rule about symbols or digits.
+        assert!(check("tiger-Lake-48").is_ok(), "{:?}", check("tiger-Lake-48"));
+        assert!(check("correct horse battery staple").is_ok());
+        assert!(check("파란하늘아래고양이가잔다").is_ok());
     }
 
     #[test]
@@ -329,4 +330,33 @@ mod tests {
         assert!(validate_name("  ").is_err());
         assert!(validate_name(&"가".repeat(51)).is_err());
     }
+
+    proptest::proptest! {
+        /// Any text typed as a mobile number: refused, or stored as 01X digits that format back
+        /// into the same number.
+        #[test]
+        fn mobile_numbers_parse_without_panic(raw in ".{0,30}") {
+            if let Ok(digits) = normalize_mobile(&raw) {
+                proptest::prop_assert!(digits.starts_with("01"));
+                proptest::prop_assert!(digits.bytes().all(|b| b.is_ascii_digit()));
+                proptest::prop_assert_eq!(normalize_mobile(&format_mobile(&digits)), Ok(digits.clone()));
+            }
+            let _ = normalize_phone(&raw);
+        }
+
+        #[test]
+        fn business_numbers_check_without_panic(raw in "[0-9-]{0,14}|.{0,14}") {
+            if is_valid_business_number(&raw) {
+                let formatted = format_business_number(&raw).expect("a valid number formats");
+                proptest::prop_assert!(is_valid_business_number(&formatted));
+            }
+        }
+
+        #[test]
+        fn emails_and_names_validate_without_panic(raw in ".{0,300}") {
+            let _ = validate_email(&normalize_email(&raw));
+            let _ = validate_name(&raw);
+        }
+    }
 }
+

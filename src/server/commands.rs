@@ -28,7 +28,7 @@ pub async fn create_admin(
     validate_email(&email).map_err(|e| CommandError::Invalid(format!("이메일: {e}")))?;
     validate_name(name).map_err(|e| CommandError::Invalid(format!("이름: {e}")))?;
     let password = password_line.trim_end_matches(['\r', '\n']);
-    validate_password(password, &email)
+    validate_password(password, &email, name)
         .map_err(|e| CommandError::Invalid(format!("비밀번호: {e}")))?;
     let hash = password::hash(password.to_string()).await?;
     let id = db::users::insert(

@@ -41,10 +41,12 @@ pub struct Settings {
     /// False when `PUBLIC_URL` was not given: it then follows the address actually bound.
     pub public_url_explicit: bool,
     pub session_ttl: Duration,
+    /// `SESSION_IDLE_SECONDS` (default 7,200): a session unused this long ends.
+    pub session_idle: Duration,
     pub login_max_failures: u32,
     pub login_window: Duration,
-    /// Believe `X-Forwarded-For` for the client address (only behind a load balancer).
-    pub trust_proxy_headers: bool,
+    /// `TRUSTED_PROXIES`: the balancers and CDN edges whose `X-Forwarded-For` is believed.
+    pub trusted_proxies: crate::server::net::TrustedProxies,
     /// Homepage inquiries accepted from one address per hour.
     pub inquiry_max_per_hour: u32,
     /// Homepage inquiries accepted from everyone together per hour (a flood from many
@@ -56,6 +58,8 @@ pub struct Settings {
     pub file_storage: FileStorage,
     /// Largest accepted attachment (`FILE_MAX_MB`, default 20).
     pub file_max_bytes: u64,
+    /// XLSX exports one user may download per hour (`EXPORT_MAX_PER_HOUR`, default 30).
+    pub export_max_per_hour: u32,
     /// `METRICS_TOKEN`: a caller that is not on this machine reads `/metrics` only with
     /// `Authorization: Bearer <token>`; without a token, only from loopback.
     pub metrics_token: Option<Secret>,
@@ -155,6 +159,13 @@ impl Settings {
 
         let session_hours =
             parse_in_range(get("SESSION_TTL_HOURS"), "SESSION_TTL_HOURS", 12, 1, 720)?;
+        let session_idle_secs = parse_in_range(
+            get("SESSION_IDLE_SECONDS"),
+            "SESSION_IDLE_SECONDS",
+            7200,
+            2,
+            30 * 86_400,
+        )?;
         let login_max_failures =
             parse_in_range(get("LOGIN_MAX_FAILURES"), "LOGIN_MAX_FAILURES", 10, 1, 1000)?;
         let login_window_secs = parse_in_range(
@@ -164,7 +175,17 @@ impl Settings {
             10,
             86_400,
         )?;
-        let trust_proxy_headers = parse_bool(get("TRUST_PROXY_HEADERS"), "TRUST_PROXY_HEADERS")?;
+        // The old switch believed the last hop from anyone; it is refused rather than ignored,
+        // so a deployment that relied on it is told what replaced it.
+        if parse_bool(get("TRUST_PROXY_HEADERS"), "TRUST_PROXY_HEADERS")? {
+            return Err(bad(
+                "TRUST_PROXY_HEADERS",
+                "더 이상 쓰지 않습니다. 믿을 프록시의 주소 범위를 TRUSTED_PROXIES(예: 10.0.0.0/8)에 넣으세요",
+            ));
+        }
+        let trusted_proxies =
+            crate::server::net::TrustedProxies::parse(&get("TRUSTED_PROXIES").unwrap_or_default())
+                .map_err(|reason| bad("TRUSTED_PROXIES", reason))?;
 
         let inquiry_max_per_hour = parse_in_range(
             get("INQUIRY_MAX_PER_HOUR"),
@@ -209,6 +230,13 @@ impl Settings {
                 }
             }
         };
+        let export_max_per_hour = parse_in_range(
+            get("EXPORT_MAX_PER_HOUR"),
+            "EXPORT_MAX_PER_HOUR",
+            30,
+            1,
+            100_000,
+        )?;
         let file_max_mb = parse_in_range(get("FILE_MAX_MB"), "FILE_MAX_MB", 20, 1, 1024)?;
         let metrics_token = match get("METRICS_TOKEN") {
             Some(t) if t.len() < 16 => {
@@ -221,6 +249,7 @@ impl Settings {
             file_storage,
             file_max_bytes: u64::from(file_max_mb) * 1024 * 1024,
             metrics_token,
+            export_max_per_hour,
             database_url: Secret::new(database_url),
             database_max_connections,
             redis_url,
@@ -229,9 +258,10 @@ impl Settings {
             public_url,
             public_url_explicit,
             session_ttl: Duration::from_secs(u64::from(session_hours) * 3600),
+            session_idle: Duration::from_secs(u64::from(session_idle_secs)),
             login_max_failures,
             login_window: Duration::from_secs(u64::from(login_window_secs)),
-            trust_proxy_headers,
+            trusted_proxies,
             inquiry_max_per_hour,
             inquiry_max_per_hour_total,
             site_root: get("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".into()),
@@ -317,6 +347,18 @@ mod tests {
                 .unwrap_err()
                 .name,
             "TRUST_PROXY_HEADERS"
+        );
+        assert_eq!(
+            settings(&[("TRUST_PROXY_HEADERS", "true")])
+                .unwrap_err()
+                .name,
+            "TRUST_PROXY_HEADERS"
+        );
+        assert_eq!(
+            settings(&[("TRUSTED_PROXIES", "10.0.0.0/8 lb")])
+                .unwrap_err()
+                .name,
+            "TRUSTED_PROXIES"
         );
     }
 

@@ -27,6 +27,17 @@ pub fn optional_user() -> Result<Option<CurrentUser>, ApiError> {
     }
 }
 
+/// The signed-in user and their session's token (to keep that one session while ending others).
+pub fn require_session() -> Result<(CurrentUser, String), ApiError> {
+    match session() {
+        SessionState::User { user, token } => Ok((user, token)),
+        SessionState::StoreDown => Err(fail(ApiError::Unavailable.into())),
+        SessionState::Anonymous | SessionState::NotNeeded => {
+            Err(fail(ApiError::Unauthorized.into()))
+        }
+    }
+}
+
 pub fn require_user() -> Result<CurrentUser, ApiError> {
     optional_user()?.ok_or_else(|| fail(ApiError::Unauthorized.into()))
 }

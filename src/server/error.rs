@@ -68,6 +68,7 @@ pub fn status_of(e: &ApiError) -> StatusCode {
         ApiError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
         ApiError::BadInput(_) => StatusCode::BAD_REQUEST,
         ApiError::Conflict(_) => StatusCode::CONFLICT,
+        ApiError::TooMany(_) => StatusCode::TOO_MANY_REQUESTS,
         ApiError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
         ApiError::Internal | ApiError::Transport(_) => StatusCode::INTERNAL_SERVER_ERROR,
     }

@@ -10,6 +10,7 @@ pub mod db;
 pub mod error;
 pub mod files;
 pub mod kv;
+pub mod net;
 pub mod page_cache;
 pub mod state;
 pub mod time;

@@ -177,7 +177,7 @@ backend_test!(
     /// own counter sees them all; spellings of the email all count for it. Nobody can lock an
     /// account out: the guesses only slow it, and its owner still signs in from elsewhere.
     #[options(Options {
-        extra: vec![("TRUST_PROXY_HEADERS", "true".into())],
+        extra: vec![("TRUSTED_PROXIES", "127.0.0.1".into())],
         ..Default::default()
     })]
     async fn an_account_guessed_from_many_addresses_is_slowed_not_locked(app: &TestApp) {
@@ -353,5 +353,101 @@ backend_test!(
         let to = location(&res);
         assert!(to.starts_with("/login?error=invalid"), "{to}");
         assert!(!to.contains("aaaa"), "{to}");
+    }
+);
+
+backend_test!(
+    /// A session unused longer than SESSION_IDLE_SECONDS ends; each use pushes the deadline on.
+    #[options(Options {
+        extra: vec![("SESSION_IDLE_SECONDS", "3".into())],
+        ..Default::default()
+    })]
+    async fn an_idle_session_ends_and_a_used_one_goes_on(app: &TestApp) {
+        let (client, _) = app.signed_in(Role::Manager).await;
+        let me = |client: reqwest::Client| async move {
+            let res = client.get(app.url("/platform")).send().await.unwrap();
+            res.status().as_u16()
+        };
+        // Used every 1.5 s for 6 s: longer than the idle time in all, never idle that long.
+        for _ in 0..4 {
+            tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+            assert_eq!(me(client.clone()).await, 200, "{}", app.backend.name);
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(4500)).await;
+        assert_eq!(me(client.clone()).await, 303, "idle too long");
+        let res = client
+            .post(app.url("/api/me"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.text().await.unwrap(), "null");
+    }
+);
+
+backend_test!(
+    /// Anyone signed in changes their own password with the current one; their other sessions
+    /// end, the one they used goes on, and only the new password signs in.
+    async fn changing_your_own_password_ends_your_other_sessions(app: &TestApp) {
+        let (here, email) = app.signed_in(Role::Client).await;
+        let elsewhere = app.client();
+        assert_eq!(app.login(&elsewhere, &email, PASSWORD).await.status(), 303);
+        let change = |current: &'static str, new: &'static str, confirm: &'static str| {
+            let here = here.clone();
+            async move {
+                app.call(
+                    &here,
+                    "account/password",
+                    &[
+                        ("current_password", current),
+                        ("new_password", new),
+                        ("new_password_confirm", confirm),
+                    ],
+                )
+                .await
+            }
+        };
+        let e = err(change("wrong-Guess-12", "Violet-harbor-Tundra-81", "Violet-harbor-Tundra-81").await, 422).await;
+        assert!(e.field_message("current_password").is_some(), "{e:?}");
+        let e = err(change(PASSWORD, "Violet-harbor-Tundra-81", "Violet-harbor-Tundra-18").await, 422).await;
+        assert!(e.field_message("new_password_confirm").is_some(), "{e:?}");
+        let e = err(change(PASSWORD, "password1234", "password1234").await, 422).await;
+        assert!(e.field_message("new_password").is_some(), "{e:?}");
+
+        let res = change(PASSWORD, "Violet-harbor-Tundra-81", "Violet-harbor-Tundra-81").await;
+        assert_eq!(res.status(), 200, "{}", app.backend.name);
+        let page = |c: &reqwest::Client| c.get(app.url("/platform")).send();
+        assert_eq!(page(&here).await.unwrap().status(), 200, "this session goes on");
+        assert_eq!(page(&elsewhere).await.unwrap().status(), 303, "the other one ended");
+        let fresh = app.client();
+        let res = app.login(&fresh, &email, PASSWORD).await;
+        assert!(location(&res).contains("error=invalid"));
+        assert_eq!(
+            location(&app.login(&fresh, &email, "Violet-harbor-Tundra-81").await),
+            "/platform"
+        );
+        // The page is there for every role.
+        let (status, html) = {
+            let res = here.get(app.url("/platform/account")).send().await.unwrap();
+            (res.status(), res.text().await.unwrap())
+        };
+        assert_eq!(status, 200);
+        assert!(html.contains("비밀번호 변경"));
+    }
+);
+
+backend_test!(
+    /// Server functions are closed to visitors before they run, all but the sign-in ones.
+    async fn anonymous_api_calls_are_refused_centrally(app: &TestApp) {
+        let visitor = app.client();
+        let res = app.call(&visitor, "no/such-function", &[]).await;
+        assert_eq!(res.status(), 401, "even a path that names nothing");
+        let res = app.call(&visitor, "leases/list", &[]).await;
+        assert_eq!(res.status(), 401);
+        assert_eq!(
+            serde_json::from_str::<doongji::domain::ApiError>(&res.text().await.unwrap()).unwrap(),
+            doongji::domain::ApiError::Unauthorized
+        );
+        let res = app.call(&visitor, "me", &[]).await;
+        assert_eq!(res.status(), 200);
     }
 );

@@ -164,7 +164,7 @@ fn metrics_token() -> Options {
     Options {
         extra: vec![
             ("METRICS_TOKEN", "metrics-token-for-tests".into()),
-            ("TRUST_PROXY_HEADERS", "true".into()),
+            ("TRUSTED_PROXIES", "127.0.0.1".into()),
         ],
         ..Default::default()
     }

@@ -60,7 +60,7 @@ async fn count_new(app: &TestApp) -> i64 {
 
 async fn inbox(app: &TestApp, manager: &reqwest::Client, status: &str) -> InquiryInbox {
     json(
-        app.call(manager, "inquiries/list", &[("status", status)])
+        app.call(manager, "inquiries/list", &[("query[status]", status)])
             .await,
     )
     .await
@@ -91,7 +91,7 @@ backend_test!(
             .unwrap();
         assert_eq!(count, "1");
         let inbox = inbox(app, &manager, "new").await;
-        let item = &inbox.items[0];
+        let item = &inbox.page.rows[0];
         assert_eq!(
             (item.name.as_str(), item.phone.as_str(), item.email.as_str()),
             ("홍길동", "01012345678", "hong@example.com")
@@ -115,7 +115,7 @@ backend_test!(
             .unwrap()
             .id
             .to_string();
-        let id = new.items[0].id.to_string();
+        let id = new.page.rows[0].id.to_string();
         let res = app
             .call(
                 &manager,
@@ -130,8 +130,8 @@ backend_test!(
             .await;
         assert_eq!(res.status(), 200);
         let contacted = inbox(app, &manager, "contacted").await;
-        assert_eq!(contacted.items[0].notes, "11/26 통화함");
-        assert!(contacted.items[0].assignee_name.is_some());
+        assert_eq!(contacted.page.rows[0].notes, "11/26 통화함");
+        assert!(contacted.page.rows[0].assignee_name.is_some());
         assert_eq!(
             app.call(&manager, "inquiries/count-new", &[])
                 .await
@@ -267,7 +267,7 @@ backend_test!(
     #[options(Options {
         extra: vec![
             ("INQUIRY_MAX_PER_HOUR_TOTAL", "3".into()),
-            ("TRUST_PROXY_HEADERS", "true".into()),
+            ("TRUSTED_PROXIES", "127.0.0.1".into()),
         ],
         ..Default::default()
     })]
@@ -295,5 +295,167 @@ backend_test!(
         let res = from(9, inquiry(&[])).await.unwrap();
         assert_eq!(res.status(), 429);
         assert_eq!(count_new(app).await, 3);
+    }
+);
+
+fn behind_balancer() -> Options {
+    Options {
+        extra: vec![("TRUSTED_PROXIES", "127.0.0.1".into())],
+        ..Default::default()
+    }
+}
+
+backend_test!(
+    /// Behind a trusted balancer the client is the first hop it did not add: whatever a client
+    /// writes at the left of X-Forwarded-For does not give it a new address, and an IPv6 client
+    /// is one client across its whole /64.
+    #[options(behind_balancer())]
+    async fn a_client_behind_the_balancer_cannot_pick_a_new_address(app: &TestApp) {
+        let browser = app.client();
+        let from = |xff: String| {
+            browser
+                .post(app.url("/contact"))
+                .header("accept", "application/json")
+                .header("x-forwarded-for", xff)
+                .form(&inquiry(&[]))
+                .send()
+        };
+        for i in 0..5 {
+            let res = from(format!("10.9.9.{i}, 198.51.100.7")).await.unwrap();
+            assert_eq!(res.status(), 200, "inquiry {i}");
+        }
+        let res = from("10.9.9.99, 198.51.100.7".into()).await.unwrap();
+        assert_eq!(res.status(), 429, "{}", app.backend.name);
+        // Another client is not held back by it.
+        assert_eq!(from("198.51.100.8".into()).await.unwrap().status(), 200);
+
+        for i in 1..=5 {
+            let res = from(format!("2001:db8:7:7::{i:x}")).await.unwrap();
+            assert_eq!(res.status(), 200, "ipv6 inquiry {i}");
+        }
+        let res = from("2001:db8:7:7:ffff::1".into()).await.unwrap();
+        assert_eq!(res.status(), 429, "the same /64");
+        assert_eq!(from("2001:db8:7:8::1".into()).await.unwrap().status(), 200);
+        assert_eq!(count_new(app).await, 12);
+    }
+);
+
+backend_test!(
+    /// With no trusted proxy, X-Forwarded-For is ignored: every request is its socket's peer.
+    async fn without_trusted_proxies_the_header_is_ignored(app: &TestApp) {
+        let browser = app.client();
+        for i in 0..6 {
+            let res = browser
+                .post(app.url("/contact"))
+                .header("accept", "application/json")
+                .header("x-forwarded-for", format!("198.51.100.{i}"))
+                .form(&inquiry(&[]))
+                .send()
+                .await
+                .unwrap();
+            let expected = if i < 5 { 200 } else { 429 };
+            assert_eq!(res.status(), expected, "inquiry {i}");
+        }
+    }
+);
+
+backend_test!(
+    /// The inbox pages 50 at a time; likely spam waits under its own tab, out of the way of
+    /// leads, and staff can move an inquiry in or out of it.
+    #[options(Options {
+        extra: vec![("INQUIRY_MAX_PER_HOUR", "200".into())],
+        ..Default::default()
+    })]
+    async fn the_inbox_pages_and_keeps_spam_apart(app: &TestApp) {
+        let browser = app.client();
+        for i in 0..53 {
+            let name = format!("고객{i}");
+            let res = browser
+                .post(app.url("/contact"))
+                .header("accept", "application/json")
+                .form(&[
+                    ("name", name.as_str()),
+                    ("phone", "010-1234-5678"),
+                    ("email", "lead@example.com"),
+                    ("message", "빌딩 관리 견적 문의드립니다."),
+                    ("consent", "on"),
+                ])
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(res.status(), 200);
+        }
+        let spam = browser
+            .post(app.url("/contact"))
+            .header("accept", "application/json")
+            .form(&[
+                ("name", "Cheap SEO"),
+                ("phone", "010-9999-8888"),
+                ("email", "seo@example.com"),
+                ("message", "Rank first! http://a.example http://b.example http://c.example"),
+                ("consent", "on"),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(spam.status(), 200, "spam is thanked like anyone");
+
+        let (manager, _) = app.signed_in(Role::Manager).await;
+        let first = inbox(app, &manager, "").await;
+        assert_eq!(first.page.total, 53, "{}", app.backend.name);
+        assert_eq!((first.page.page, first.page.pages), (1, 2));
+        assert_eq!(first.page.rows.len(), 50);
+        assert_eq!(first.page.rows[0].name, "고객52", "newest first");
+        let second: InquiryInbox = json(
+            app.call(&manager, "inquiries/list", &[("query[page]", "2")])
+                .await,
+        )
+        .await;
+        assert_eq!(second.page.rows.len(), 3);
+        assert_eq!(second.page.rows[2].name, "고객0");
+        assert_eq!(count_new(app).await, 53, "spam is not counted as new work");
+
+        let flagged = inbox(app, &manager, "spam").await;
+        assert_eq!(flagged.page.total, 1);
+        let s = &flagged.page.rows[0];
+        assert_eq!(s.name, "Cheap SEO");
+        assert!(!s.spam_reason.is_empty());
+
+        // Not spam after all: back among the leads.
+        let id = s.id.to_string();
+        let res = app
+            .call(
+                &manager,
+                "inquiries/update",
+                &[("id", &id), ("status", "new"), ("assignee_id", ""), ("notes", "")],
+            )
+            .await;
+        assert_eq!(res.status(), 200);
+        assert_eq!(inbox(app, &manager, "spam").await.page.total, 0);
+        assert_eq!(inbox(app, &manager, "").await.page.total, 54);
+        // And marked by hand.
+        let res = app
+            .call(
+                &manager,
+                "inquiries/update",
+                &[
+                    ("id", &id),
+                    ("status", "closed"),
+                    ("assignee_id", ""),
+                    ("notes", ""),
+                    ("spam", "on"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status(), 200);
+        let flagged = inbox(app, &manager, "spam").await;
+        assert_eq!(flagged.page.rows[0].spam_reason, "직원이 스팸으로 표시");
+        let searched: InquiryInbox = json(
+            app.call(&manager, "inquiries/list", &[("query[q]", "고객5")])
+                .await,
+        )
+        .await;
+        // 고객5 and 고객50–52.
+        assert_eq!(searched.page.total, 4);
     }
 );

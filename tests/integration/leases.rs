@@ -655,3 +655,189 @@ backend_test!(
         );
     }
 );
+
+/// A correction of the lease's amounts, with an optional agreement reason.
+async fn correct(
+    app: &TestApp,
+    staff: &reqwest::Client,
+    id: i64,
+    version: &str,
+    rent: &str,
+    agreed: &str,
+) -> reqwest::Response {
+    app.call(
+        staff,
+        "leases/update",
+        &[
+            ("id", &id.to_string()),
+            ("version", version),
+            ("end_date", "2025-12-31"),
+            ("deposit", "100000000"),
+            ("monthly_rent", rent),
+            ("management_fee", "500000"),
+            ("payment_day", "31"),
+            ("agreed_reason", agreed),
+        ],
+    )
+    .await
+}
+
+backend_test!(
+    /// A correction that raises the rent passes the renewal cap's rules too; past them it is
+    /// recorded only as an agreed increase with its reason, shown in history and audit, and it
+    /// moves the date of the last increase.
+    async fn a_correction_cannot_bypass_the_cap_but_an_agreed_increase_is_recorded(app: &TestApp) {
+        let (staff, _, id) = protected_lease(app).await;
+        let e = err(correct(app, &staff, id, "1", "3600000", "").await, 409).await;
+        assert!(e.to_string().contains("5%"), "{e} on {}", app.backend.name);
+        assert!(e.to_string().contains("합의"), "{e}");
+        // Too short a reason is no agreement.
+        err(correct(app, &staff, id, "1", "3600000", "합의").await, 409).await;
+
+        let reason = "2026-11-20 리모델링 후 20% 인상 합의, 합의서 첨부";
+        let raised: LeaseDto = ok(correct(app, &staff, id, "1", "3600000", reason).await).await;
+        assert_eq!(raised.monthly_rent, 3_600_000);
+        assert_eq!(raised.increase_agreement, reason);
+        let today = doongji::server::time::today_seoul();
+        assert_eq!(raised.last_increase_on, Some(today));
+        assert_eq!(raised.history[0].change_kind, "lease.increase_agreed");
+        assert!(
+            raised.history[0]
+                .changes
+                .iter()
+                .any(|c| c.field == "합의 인상 사유" && c.after == reason),
+            "{:?}",
+            raised.history[0].changes
+        );
+        let audit = doongji::server::db::audit::count(&app.state.db, "lease", id)
+            .await
+            .unwrap();
+        assert!(audit >= 2, "created and agreed increase audited: {audit}");
+
+        // The increase moved the last-increase date: another raise within a year is refused,
+        // even within 5%.
+        let e = err(correct(app, &staff, id, "2", "3650000", "").await, 409).await;
+        assert!(e.to_string().contains("1년"), "{e}");
+        // Lowering needs nothing.
+        let lowered: LeaseDto = ok(correct(app, &staff, id, "2", "3500000", "").await).await;
+        assert_eq!(lowered.increase_agreement, reason, "a decrease keeps the record");
+    }
+);
+
+backend_test!(
+    /// Ten years from the first start the tenant's renewal right ends: a renewal past it is a
+    /// new bargain, not capped. The lease shows the notice window of 묵시적 갱신.
+    async fn past_the_ten_year_renewal_right_the_cap_does_not_bind(app: &TestApp) {
+        let (staff, _) = app.signed_in(Role::Manager).await;
+        let f = fixture(app, &staff, "십년빌딩").await;
+        let id: i64 =
+            ok(lease(app, &staff, &f, &[f.units[0]], "2017-01-01", "2025-12-31").await).await;
+        // To 2026-12-31: still inside the right (it runs to 2026-12-31): capped.
+        err(renew(app, &staff, id, "2026-12-31", "3600000").await, 409).await;
+        // To 2027-12-31: past it: the parties are free.
+        let renewed: LeaseDto = ok(renew(app, &staff, id, "2027-12-31", "3600000").await).await;
+        assert_eq!(renewed.monthly_rent, 3_600_000, "{}", app.backend.name);
+        assert_eq!(renewed.renewal_right_until.to_string(), "2026-12-31");
+        assert!(renewed.increase_agreement.is_empty());
+        assert_eq!(
+            (
+                renewed.renewal_notice_window.0.to_string(),
+                renewed.renewal_notice_window.1.to_string()
+            ),
+            ("2027-06-30".into(), "2027-11-30".into())
+        );
+    }
+);
+
+backend_test!(
+    /// The region class follows the building's 시군구코드: a lease in 평택 with 5억 환산보증금 is
+    /// above that region's threshold (3억7천), so its renewal is not capped; the same lease in
+    /// Seoul is. Choosing another class than the code's needs a reason.
+    async fn the_region_class_follows_the_sigungu_code(app: &TestApp) {
+        let (staff, _) = app.signed_in(Role::Manager).await;
+        let building = |name: &'static str, code: &'static str, class: &'static str, reason: &'static str| {
+            let staff = staff.clone();
+            async move {
+                app.call(
+                    &staff,
+                    "buildings/create",
+                    &[
+                        ("name", name),
+                        ("road_address", "경기도 평택시 중앙로 1"),
+                        ("sigungu_cd", code),
+                        ("region_class", class),
+                        ("region_reason", reason),
+                        ("main_use", "근린생활시설"),
+                        ("floors_above", "3"),
+                        ("floors_below", "0"),
+                    ],
+                )
+                .await
+            }
+        };
+        let e = err(building("평택빌딩", "41220", "seoul", "").await, 422).await;
+        assert!(
+            e.field_message("region_reason")
+                .is_some_and(|m| m.contains("그 밖의 지역")),
+            "{e:?}"
+        );
+        err(building("코드없음", "", "", "").await, 422).await;
+        let id: i64 = ok(building("평택빌딩", "41220", "", "").await).await;
+        let detail: doongji::areas::buildings::BuildingDetail = ok(app
+            .call(&staff, "buildings/get", &[("id", &id.to_string())])
+            .await)
+        .await;
+        assert_eq!(detail.region, "그 밖의 지역", "{}", app.backend.name);
+        let overridden: i64 = ok(building("송도빌딩", "28185", "metro_and_named_cities", "송도 경제자유구역 안").await).await;
+        let detail: doongji::areas::buildings::BuildingDetail = ok(app
+            .call(&staff, "buildings/get", &[("id", &overridden.to_string())])
+            .await)
+        .await;
+        assert!(detail.region.contains("직접 지정: 송도 경제자유구역 안"), "{}", detail.region);
+
+        // 1억 + 400만 × 100 = 5억: unprotected in 평택, protected in Seoul.
+        let units: Vec<i64> = ok(app
+            .call(
+                &staff,
+                "units/bulk-add",
+                &[
+                    ("building_id", &id.to_string()),
+                    ("floor", "1"),
+                    ("from", "101"),
+                    ("to", "101"),
+                    ("exclusive_area_m2", "50"),
+                    ("common_area_m2", "10"),
+                ],
+            )
+            .await)
+        .await;
+        let seoul = fixture(app, &staff, "서울빌딩").await;
+        let mut pyeongtaek = fixture(app, &staff, "임차인용").await;
+        pyeongtaek.building = id;
+        pyeongtaek.units = units;
+        for (f, expected) in [(&pyeongtaek, 200), (&seoul, 409)] {
+            let lease_id: i64 = ok(app
+                .call(
+                    &staff,
+                    "leases/create",
+                    &[
+                        ("tenant_id", &f.tenant.to_string()),
+                        ("building_id", &f.building.to_string()),
+                        ("unit_ids", &f.units[0].to_string()),
+                        ("start_date", "2024-01-01"),
+                        ("end_date", "2025-12-31"),
+                        ("deposit", "100000000"),
+                        ("monthly_rent", "4000000"),
+                        ("management_fee", "0"),
+                        ("payment_day", "10"),
+                        ("late_fee_rate_bp", "0"),
+                        ("grace_days", "0"),
+                    ],
+                )
+                .await)
+            .await;
+            let res = renew(app, &staff, lease_id, "2027-12-31", "4800000").await;
+            assert_eq!(res.status(), expected, "{}", res.text().await.unwrap());
+        }
+    }
+);

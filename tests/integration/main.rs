@@ -20,6 +20,7 @@ mod files;
 mod health;
 mod inquiries;
 mod isolation;
+mod matrix;
 mod leases;
 mod redis_outage;
 mod security;

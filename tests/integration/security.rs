@@ -186,3 +186,24 @@ backend_test!(
         );
     }
 );
+
+backend_test!(
+    /// One user's XLSX exports per hour are limited (EXPORT_MAX_PER_HOUR); others are not held up.
+    #[options(Options {
+        extra: vec![("EXPORT_MAX_PER_HOUR", "3".into())],
+        ..Default::default()
+    })]
+    async fn exports_are_limited_per_user(app: &TestApp) {
+        let (one, _) = app.signed_in(Role::Manager).await;
+        let (other, _) = app.signed_in(Role::Manager).await;
+        for i in 0..3 {
+            let res = one.get(app.url("/platform/export/leases")).send().await.unwrap();
+            assert_eq!(res.status(), 200, "export {i}");
+        }
+        let res = one.get(app.url("/platform/export/buildings")).send().await.unwrap();
+        assert_eq!(res.status(), 429, "{}", app.backend.name);
+        assert!(res.text().await.unwrap().contains("한 시간에 3번"));
+        let res = other.get(app.url("/platform/export/leases")).send().await.unwrap();
+        assert_eq!(res.status(), 200);
+    }
+);

@@ -9,6 +9,7 @@ use leptos::prelude::*;
 pub fn HistoryList(entries: Vec<HistoryEntry>) -> impl IntoView {
     let kind = |k: &str| match k {
         "lease.renewed" => "갱신",
+        "lease.increase_agreed" => "합의 인상",
         "lease.ended" => "해지",
         _ => "수정",
     };

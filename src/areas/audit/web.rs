@@ -8,13 +8,12 @@ use crate::server::state::AppState;
 use crate::server::web::download::xlsx_export;
 use crate::server::xlsx::Cell;
 use axum::Extension;
-use axum::Router;
+use crate::server::web::routes::Routes;
 use axum::extract::{RawQuery, State};
 use axum::response::Response;
-use axum::routing::get;
 
-pub fn routes() -> Router<AppState> {
-    Router::new().route("/platform/export/audit", get(export))
+pub fn routes() -> Routes {
+    Routes::new().get("/platform/export/audit", export)
 }
 
 /// The list with the same filters as on screen, every row.
@@ -32,7 +31,7 @@ async fn export(
         "변경 전",
         "변경 후",
     ];
-    xlsx_export(&session, raw, "감사로그", &headers, |me, q| async move {
+    xlsx_export(&state.clone(), &session, raw, "감사로그", &headers, |me, q| async move {
         if me.role != crate::domain::Role::Admin {
             return Err(crate::domain::ApiError::Forbidden.into());
         }

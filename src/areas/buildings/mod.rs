@@ -36,7 +36,10 @@ pub struct BuildingInput {
     pub plat_gb_cd: String,
     pub bun: String,
     pub ji: String,
+    /// Empty: read off the 시군구코드 (see [`RegionClass`] and `region_from_sigungu`).
     pub region_class: String,
+    /// Why staff chose a class other than the code's (empty when it follows the code).
+    pub region_reason: String,
     pub main_use: String,
     pub floors_above: i32,
     pub floors_below: i32,
@@ -82,8 +85,39 @@ impl BuildingInput {
         );
         check_len(&mut e, "lot_address", &self.lot_address, 300, "지번 주소");
         check_len(&mut e, "main_use", &self.main_use, 100, "주용도");
-        if RegionClass::parse(&self.region_class).is_none() {
-            e.insert("region_class".into(), "지역 구분을 선택해 주세요.".into());
+        self.region_reason = self.region_reason.trim().to_string();
+        check_len(&mut e, "region_reason", &self.region_reason, 200, "지역 구분 사유");
+        let guess = crate::domain::lease::region_from_sigungu(&self.sigungu_cd);
+        match (RegionClass::parse(&self.region_class), guess) {
+            // 자동: the code decides.
+            (None, Some(g)) if self.region_class.trim().is_empty() => {
+                self.region_class = g.class.as_str().into();
+                self.region_reason.clear();
+            }
+            (None, None) if self.region_class.trim().is_empty() => {
+                e.insert(
+                    "region_class".into(),
+                    "시군구코드를 입력하면 지역 구분이 자동으로 정해집니다. 코드를 모르면 지역 구분을 직접 골라 주세요.".into(),
+                );
+            }
+            (None, _) => {
+                e.insert("region_class".into(), "지역 구분을 선택해 주세요.".into());
+            }
+            (Some(chosen), Some(g)) if chosen != g.class => {
+                if self.region_reason.chars().count() < 2 {
+                    e.insert(
+                        "region_reason".into(),
+                        format!(
+                            "시군구코드 {}(으)로는 '{}'입니다. 다르게 정하려면 사유를 입력해 주세요.",
+                            self.sigungu_cd,
+                            g.class.label_ko()
+                        ),
+                    );
+                }
+            }
+            // The code's own class: a reason is kept only where the code is not decisive.
+            (Some(_), Some(g)) if g.certain => self.region_reason.clear(),
+            (Some(_), _) => {}
         }
         if !self.sigungu_cd.is_empty() && !digits(&self.sigungu_cd, 5) {
             e.insert(
@@ -169,7 +203,10 @@ pub struct BuildingForm {
     pub bun: String,
     #[serde(default)]
     pub ji: String,
+    #[serde(default)]
     pub region_class: String,
+    #[serde(default)]
+    pub region_reason: String,
     pub main_use: String,
     #[serde(deserialize_with = "number")]
     pub floors_above: i32,
@@ -234,6 +271,7 @@ impl BuildingForm {
             bun: self.bun,
             ji: self.ji,
             region_class: self.region_class,
+            region_reason: self.region_reason,
             main_use: self.main_use,
             floors_above: self.floors_above,
             floors_below: self.floors_below,

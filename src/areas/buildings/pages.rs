@@ -62,9 +62,14 @@ where
         </fieldset>
         <label class="block text-sm">"지역 구분 (임대차보호법)"
             <select name="region_class" class=INPUT>
+                <option value="" selected=b.region_class.is_empty()>"자동 (시군구코드로 판정)"</option>
                 {RegionClass::ALL.iter().map(|r| view! { <option value=r.as_str() selected=b.region_class == r.as_str()>{r.label_ko()}</option> }).collect_view()}
             </select>
             <FieldError message=err("region_class") />
+        </label>
+        <label class="block text-sm">"지역 구분 사유 (시군구코드와 다르게 정할 때)"
+            <input name="region_reason" value=b.region_reason class=INPUT maxlength="200" placeholder="예: 송도 경제자유구역 안" />
+            <FieldError message=err("region_reason") />
         </label>
         <label class="block text-sm">"지상 층수"<input name="floors_above" type="number" value=b.floors_above.to_string() class=INPUT /><FieldError message=err("floors_above") /></label>
         <label class="block text-sm">"지하 층수"<input name="floors_below" type="number" value=b.floors_below.to_string() class=INPUT /></label>
@@ -159,7 +164,7 @@ pub fn BuildingsPage() -> impl IntoView {
             <section class=CARD aria-labelledby="new-building">
                 <h2 id="new-building" class="text-lg font-semibold">"건물 등록"</h2>
                 <ActionForm action=create attr:class="mt-4 grid gap-4 sm:grid-cols-3">
-                    {building_fields(BuildingInput { region_class: "seoul".into(), floors_above: 1, ..Default::default() }, value)}
+                    {building_fields(BuildingInput { floors_above: 1, ..Default::default() }, value)}
                     <div class="sm:col-span-3 flex items-end gap-3"><button type="submit" class=BUTTON>"건물 등록"</button>{action_error(move || value.get())}</div>
                 </ActionForm>
             </section>

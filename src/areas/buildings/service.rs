@@ -95,6 +95,7 @@ pub fn building_input(row: &BuildingRow, manager_ids: Vec<i64>) -> BuildingInput
         bun: row.bun.clone(),
         ji: row.ji.clone(),
         region_class: row.region_class.clone(),
+        region_reason: row.region_reason.clone(),
         main_use: row.main_use.clone(),
         floors_above: row.floors_above,
         floors_below: row.floors_below,
@@ -253,7 +254,15 @@ pub async fn get_building(
         id,
         name: row.name.clone(),
         road_address: row.road_address.clone(),
-        region: region_label(&row.region_class),
+        region: if row.region_reason.is_empty() {
+            region_label(&row.region_class)
+        } else {
+            format!(
+                "{} (직접 지정: {})",
+                region_label(&row.region_class),
+                row.region_reason
+            )
+        },
         info: building_input(&row, managers.iter().map(|m| m.id).collect()),
         client_name,
         managers,

@@ -26,6 +26,7 @@ pub struct BuildingRow {
     pub bun: String,
     pub ji: String,
     pub region_class: String,
+    pub region_reason: String,
     pub main_use: String,
     pub floors_above: i32,
     pub floors_below: i32,
@@ -36,7 +37,7 @@ pub struct BuildingRow {
     pub client_id: Option<i64>,
 }
 
-const BUILDING_COLUMNS: &str = "id, name, road_address, lot_address, sigungu_cd, bjdong_cd, plat_gb_cd, bun, ji, region_class, main_use, \
+const BUILDING_COLUMNS: &str = "id, name, road_address, lot_address, sigungu_cd, bjdong_cd, plat_gb_cd, bun, ji, region_class, region_reason, main_use, \
      floors_above, floors_below, land_area_m2, building_area_m2, total_area_m2, approval_date, client_id";
 
 /// Binds a building's record in the column order of its insert and update.
@@ -51,6 +52,7 @@ macro_rules! bind_record {
             .bind(&$b.bun)
             .bind(&$b.ji)
             .bind(&$b.region_class)
+            .bind(&$b.region_reason)
             .bind(&$b.main_use)
             .bind($b.floors_above)
             .bind($b.floors_below)
@@ -95,9 +97,9 @@ pub async fn insert_building(db: &Db, b: &BuildingInput, by: Option<i64>) -> Res
     db_run!(db, |pool| {
         let mut tx = pool.begin().await?;
         let id = bind_record!(sqlx::query(
-            "INSERT INTO buildings (name, road_address, lot_address, sigungu_cd, bjdong_cd, plat_gb_cd, bun, ji, region_class, main_use, \
+            "INSERT INTO buildings (name, road_address, lot_address, sigungu_cd, bjdong_cd, plat_gb_cd, bun, ji, region_class, region_reason, main_use, \
              floors_above, floors_below, land_area_m2, building_area_m2, total_area_m2, approval_date, client_id, \
-             public_description, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', ?, ?)",
+             public_description, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', ?, ?)",
         ), b)
         .bind(now).bind(now)
         .execute(&mut *tx).await?.inserted_id();
@@ -141,7 +143,7 @@ pub async fn update_building(
         let before = to_json(&before)?;
         bind_record!(sqlx::query(
             "UPDATE buildings SET name = ?, road_address = ?, lot_address = ?, sigungu_cd = ?, bjdong_cd = ?, plat_gb_cd = ?, bun = ?, ji = ?, \
-             region_class = ?, main_use = ?, floors_above = ?, floors_below = ?, land_area_m2 = ?, building_area_m2 = ?, total_area_m2 = ?, \
+             region_class = ?, region_reason = ?, main_use = ?, floors_above = ?, floors_below = ?, land_area_m2 = ?, building_area_m2 = ?, total_area_m2 = ?, \
              approval_date = ?, client_id = ?, updated_at = ? WHERE id = ?",
         ), b)
         .bind(now).bind(id)

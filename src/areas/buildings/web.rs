@@ -9,15 +9,14 @@ use crate::server::state::AppState;
 use crate::server::web::download::xlsx_export;
 use crate::server::xlsx::Cell;
 use axum::Extension;
-use axum::Router;
+use crate::server::web::routes::Routes;
 use axum::extract::{RawQuery, State};
 use axum::response::Response;
-use axum::routing::get;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/platform/export/buildings", get(export_buildings))
-        .route("/platform/export/units", get(export_units))
+pub fn routes() -> Routes {
+    Routes::new()
+        .get("/platform/export/buildings", export_buildings)
+        .get("/platform/export/units", export_units)
 }
 
 /// The building list with the filters on screen.
@@ -35,7 +34,7 @@ async fn export_buildings(
         "호실 수",
         "진행 중 계약",
     ];
-    xlsx_export(&session, raw, "건물", &headers, |me, q| async move {
+    xlsx_export(&state.clone(), &session, raw, "건물", &headers, |me, q| async move {
         let page = service::list_buildings(&state, &me, &q, Paging::All).await?;
         Ok(page
             .rows
@@ -70,7 +69,7 @@ async fn export_units(
         "계약면적(㎡)",
         "임차인",
     ];
-    xlsx_export(&session, raw, "호실", &headers, |me, q| async move {
+    xlsx_export(&state.clone(), &session, raw, "호실", &headers, |me, q| async move {
         let page = service::list_units(&state, &me, &q, Paging::All).await?;
         Ok(page
             .rows

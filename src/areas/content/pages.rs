@@ -52,10 +52,20 @@ pub fn PostsPage() -> impl IntoView {
 pub fn PostEditorPage() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.with(|p| p.get("id").and_then(|v| v.parse::<i64>().ok()));
-    let post = Resource::new(id, |id| async move {
+    // Nothing to load for a new post, but only staff may write one.
+    let staff = crate::app::ui::is_staff();
+    #[cfg(feature = "ssr")]
+    if !staff
+        && id().is_none()
+        && let Some(res) = use_context::<leptos_axum::ResponseOptions>()
+    {
+        res.set_status(http::StatusCode::FORBIDDEN);
+    }
+    let post = Resource::new(id, move |id| async move {
         match id {
             Some(id) => get_post(id).await,
-            None => Ok(PostInput::default()),
+            None if staff => Ok(PostInput::default()),
+            None => Err(crate::domain::ApiError::Forbidden),
         }
     });
     view! {

@@ -6,13 +6,12 @@ use crate::server::error::AppError;
 use crate::server::state::AppState;
 use crate::server::web::download::{file_response, signed_in};
 use axum::Extension;
-use axum::Router;
+use crate::server::web::routes::Routes;
 use axum::extract::{Path, RawQuery, State};
 use axum::response::Response;
-use axum::routing::get;
 
-pub fn routes() -> Router<AppState> {
-    Router::new().route("/platform/files/{id}", get(download))
+pub fn routes() -> Routes {
+    Routes::new().get("/platform/files/{id}", download)
 }
 
 /// `GET /platform/files/{id}`: the file, if the viewer may see its owner record (404 otherwise).

@@ -2,6 +2,7 @@
 
 use super::{InquiryInbox, InquiryUpdate};
 use crate::domain::ApiError;
+use crate::domain::list::ListQuery;
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
@@ -17,10 +18,13 @@ pub async fn count_new_inquiries() -> Result<i64, ApiError> {
     service::count_new(&state()?).await.map_err(fail)
 }
 
+/// A page of the inbox (status tab, the likely spam, search text, page in the query).
 #[server(endpoint = "inquiries/list")]
-pub async fn list_inquiries(status: String) -> Result<InquiryInbox, ApiError> {
+pub async fn list_inquiries(
+    #[server(default)] query: ListQuery,
+) -> Result<InquiryInbox, ApiError> {
     require_role(&Role::STAFF)?;
-    service::inbox(&state()?, &status).await.map_err(fail)
+    service::inbox(&state()?, &query).await.map_err(fail)
 }
 
 #[server(endpoint = "inquiries/update")]

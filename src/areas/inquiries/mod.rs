@@ -2,7 +2,7 @@
 //! rules it must pass, and the inbox as staff see it.
 
 use crate::domain::error::FieldErrors;
-use crate::domain::list::NamedRef;
+use crate::domain::list::{ListPage, NamedRef};
 use crate::domain::validation::normalize_phone;
 use serde::{Deserialize, Serialize};
 
@@ -140,14 +140,16 @@ pub struct InquiryDto {
     pub assignee_id: Option<i64>,
     pub assignee_name: Option<String>,
     pub notes: String,
+    /// Why it was put with the likely spam (empty: it was not).
+    pub spam_reason: String,
     /// `2026-11-24 09:30` in Seoul.
     pub created_at: String,
 }
 
-/// The inbox: the inquiries and the staff they can be given to.
+/// The inbox: a page of inquiries and the staff they can be given to.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct InquiryInbox {
-    pub items: Vec<InquiryDto>,
+    pub page: ListPage<InquiryDto>,
     pub staff: Vec<NamedRef>,
 }
 
@@ -159,6 +161,46 @@ pub struct InquiryUpdate {
     pub status: String,
     pub assignee_id: String,
     pub notes: String,
+    /// The "스팸" checkbox (`on` when ticked).
+    #[serde(default)]
+    pub spam: Option<String>,
+}
+
+/// Words that real enquiries about managing a building do not use, and spam does.
+const SPAM_WORDS: [&str; 14] = [
+    "casino", "카지노", "바카라", "토토", "viagra", "crypto", "bitcoin", "비트코인", "seo ",
+    "backlink", "대출", "도박", "porn", "성인",
+];
+
+/// Why an inquiry looks like spam, or `None`. Flagged ones still reach the inbox, under
+/// "스팸 의심", so a real lead that trips a rule is not lost.
+pub fn spam_reason(i: &InquiryInput) -> Option<&'static str> {
+    let message = i.message.to_lowercase();
+    let links = ["http://", "https://", "www."]
+        .iter()
+        .map(|l| message.matches(l).count())
+        .sum::<usize>();
+    let has_hangul = |s: &str| s.chars().any(|c| ('가'..='힣').contains(&c));
+    let link_in = |s: &str| {
+        let s = s.to_lowercase();
+        s.contains("http") || s.contains("www.") || s.contains(".com")
+    };
+    if link_in(&i.name) || link_in(&i.company) {
+        return Some("이름·회사명에 링크");
+    }
+    if links >= 3 {
+        return Some("링크가 3개 이상");
+    }
+    if links >= 1 && !has_hangul(&i.message) {
+        return Some("한글 없이 링크");
+    }
+    if SPAM_WORDS.iter().any(|w| message.contains(w)) {
+        return Some("스팸에 흔한 단어");
+    }
+    if !has_hangul(&i.name) && !has_hangul(&i.message) && !has_hangul(&i.company) {
+        return Some("한글이 전혀 없음");
+    }
+    None
 }
 
 #[cfg(test)]
@@ -180,5 +222,38 @@ mod tests {
         assert!(i.validate().unwrap_err().contains_key("consent"));
         i.phone = "abc".into();
         assert!(i.validate().unwrap_err().contains_key("phone"));
+    }
+
+    #[test]
+    fn likely_spam_is_recognised_and_real_leads_are_not() {
+        let lead = InquiryInput {
+            name: "홍길동".into(),
+            company: "(주)행복상사".into(),
+            message: "마포구 5층 근린생활시설 관리 위탁 견적 부탁드립니다. 참고: https://blog.example.com/building".into(),
+            ..Default::default()
+        };
+        assert_eq!(spam_reason(&lead), None);
+        let with = |f: &dyn Fn(&mut InquiryInput)| {
+            let mut i = lead.clone();
+            f(&mut i);
+            spam_reason(&i)
+        };
+        assert!(with(&|i| i.name = "Best SEO http://x.example".into()).is_some());
+        assert!(
+            with(&|i| i.message = "좋은 정보 http://a.example http://b.example www.c.example".into())
+                .is_some()
+        );
+        assert!(with(&|i| i.message = "Great offer, visit https://x.example now".into()).is_some());
+        assert!(with(&|i| i.message = "최고의 카지노 사이트를 소개합니다".into()).is_some());
+        assert!(
+            with(&|i| {
+                i.name = "John".into();
+                i.company = String::new();
+                i.message = "Hello, we offer cheap services.".into();
+            })
+            .is_some()
+        );
+        // An English name with a Korean message is a lead.
+        assert_eq!(with(&|i| i.name = "John Park".into()), None);
     }
 }

@@ -6,6 +6,8 @@ use super::{InquiryDto, InquiryInbox, InquiryInput, InquiryStatus, InquiryUpdate
 use crate::domain::ApiError;
 use crate::domain::error::FieldErrors;
 use crate::domain::validation::{normalize_email, normalize_phone};
+use crate::domain::list::ListQuery;
+use crate::server::db::list::Paging;
 use crate::server::db::users;
 use crate::server::error::AppError;
 use crate::server::state::AppState;
@@ -24,13 +26,13 @@ pub enum Received {
 /// Takes an inquiry from the homepage form sent from address `ip`.
 pub async fn receive(
     state: &AppState,
-    ip: &str,
+    ip: std::net::IpAddr,
     input: &InquiryInput,
 ) -> Result<Received, AppError> {
     // Counted first (one atomic increment each), so a burst cannot slip past the limits: one
     // address, then everyone together. Only what reaches the inbox keeps its place under the
     // common cap; a form with mistakes gives its attempt back.
-    let key = format!("inquiry:ip:{ip}");
+    let key = format!("inquiry:ip:{}", crate::server::net::rate_key(ip));
     let all = "inquiry:all";
     let window = std::time::Duration::from_secs(3600);
     let refused = |wait| {
@@ -60,6 +62,7 @@ pub async fn receive(
     }
     let phone = normalize_phone(&input.phone).unwrap_or_default();
     let email = normalize_email(&input.email);
+    let spam = super::spam_reason(input);
     store::insert(
         &state.db,
         &store::NewInquiry {
@@ -69,11 +72,12 @@ pub async fn receive(
             email: &email,
             area: input.area.trim(),
             message: input.message.trim(),
-            source_ip: ip,
+            source_ip: &ip.to_string(),
+            spam_reason: spam.unwrap_or_default(),
         },
     )
     .await?;
-    tracing::info!(%ip, "inquiry received");
+    tracing::info!(%ip, likely_spam = spam.is_some(), "inquiry received");
     Ok(Received::Sent)
 }
 
@@ -81,11 +85,11 @@ pub async fn count_new(state: &AppState) -> Result<i64, AppError> {
     store::count_new(&state.db).await
 }
 
-/// The inbox, newest first (200 at most), filtered by status when one is given.
-pub async fn inbox(state: &AppState, status: &str) -> Result<InquiryInbox, AppError> {
-    let status = InquiryStatus::parse(status).map(|s| s.as_str());
-    let items = store::list(&state.db, status, 200)
-        .await?
+/// The inbox, newest first, 50 a page, by status or the likely spam, with a search.
+pub async fn inbox(state: &AppState, q: &ListQuery) -> Result<InquiryInbox, AppError> {
+    let paging = Paging::of(q);
+    let (rows, total) = store::list(&state.db, q, paging).await?;
+    let items = rows
         .into_iter()
         .map(|r| InquiryDto {
             status: InquiryStatus::parse(&r.status).unwrap_or(InquiryStatus::New),
@@ -100,10 +104,14 @@ pub async fn inbox(state: &AppState, status: &str) -> Result<InquiryInbox, AppEr
             assignee_id: r.assignee_id,
             assignee_name: r.assignee_name,
             notes: r.notes,
+            spam_reason: r.spam_reason,
         })
         .collect();
     let staff = users::active_staff(&state.db).await?;
-    Ok(InquiryInbox { items, staff })
+    Ok(InquiryInbox {
+        page: paging.page_of(items, total),
+        staff,
+    })
 }
 
 /// Staff's follow-up: status, assignee (an active staff member) and notes.
@@ -131,7 +139,17 @@ pub async fn update(state: &AppState, u: &InquiryUpdate) -> Result<(), AppError>
             "메모는 5,000자 이내로 입력해 주세요.",
         ));
     }
-    if !store::update(&state.db, u.id, status.as_str(), assignee, u.notes.trim()).await? {
+    let spam = u.spam.as_deref().is_some_and(|v| !v.is_empty());
+    if !store::update(
+        &state.db,
+        u.id,
+        status.as_str(),
+        assignee,
+        u.notes.trim(),
+        spam,
+    )
+    .await?
+    {
         return Err(ApiError::NotFound.into());
     }
     Ok(())

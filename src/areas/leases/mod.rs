@@ -119,6 +119,14 @@ pub struct LeaseDto {
     pub unit_names: Vec<String>,
     pub terminated_on: Option<NaiveDate>,
     pub termination_reason: String,
+    pub last_increase_on: Option<NaiveDate>,
+    /// The agreement recorded with the last increase when it went past the cap.
+    pub increase_agreement: String,
+    /// The last day a renewal can reach under the tenant's renewal right (ten years).
+    pub renewal_right_until: NaiveDate,
+    /// When the landlord's notice of refusal or new terms must arrive, or the lease renews
+    /// itself for a year on the same terms (묵시적 갱신).
+    pub renewal_notice_window: (NaiveDate, NaiveDate),
     pub deposit_ledger: DepositLedger,
     pub files: Vec<FileDto>,
     pub history: Vec<HistoryEntry>,
@@ -224,6 +232,9 @@ pub struct TermsForm {
     pub management_fee: i64,
     #[serde(deserialize_with = "number")]
     pub payment_day: u32,
+    /// Set when the parties agreed to an increase over the legal cap: what they agreed and why.
+    #[serde(default)]
+    pub agreed_reason: String,
 }
 
 /// A deposit received or returned (`kind`: `received` / `returned`).

@@ -72,8 +72,13 @@ fn LeaseView(
             <label class="block text-sm">"월 임대료(원)"<input name="monthly_rent" type="number" value=rent.to_string() class=INPUT /></label>
             <label class="block text-sm">"관리비(원)"<input name="management_fee" type="number" value=fee.to_string() class=INPUT /></label>
             <label class="block text-sm">"납부일"<input name="payment_day" type="number" value=day.to_string() class=INPUT /></label>
+            <label class="block text-sm sm:col-span-5">"합의 인상 사유 (법정 한도를 넘는 인상을 임차인과 합의한 경우에만)"
+                <input name="agreed_reason" maxlength="500" placeholder="예: 2026-11-20 임차인과 리모델링 후 월세 8% 인상 합의 (합의서 첨부)" class=INPUT />
+            </label>
         }
     };
+    let (notice_from, notice_to) = l.renewal_notice_window;
+    let implicit_end = crate::domain::lease::implicitly_renewed_end(l.end_date);
     let ledger = l.deposit_ledger.clone();
     let no_entries = ledger.entries.is_empty();
     let deposit_state = ledger.state_ko(l.deposit);
@@ -92,6 +97,13 @@ fn LeaseView(
             <div><dt class="text-slate-500">"관리비"</dt><dd>{format_won(l.management_fee)}</dd></div>
             <div><dt class="text-slate-500">"납부일"</dt><dd>{if l.payment_day == 31 { "매월 말일".to_string() } else { format!("매월 {}일", l.payment_day) }}</dd></div>
             <div><dt class="text-slate-500">"연체"</dt><dd>{format!("연 {}% · 유예 {}일", f64::from(l.late_fee_rate_bp) / 100.0, l.grace_days)}</dd></div>
+            <div><dt class="text-slate-500">"최근 인상"</dt><dd data-testid="last-increase">{match (l.last_increase_on, l.increase_agreement.is_empty()) {
+                (None, _) => "없음".to_string(),
+                (Some(d), true) => d.to_string(),
+                (Some(d), false) => format!("{d} (합의 인상: {})", l.increase_agreement),
+            }}</dd></div>
+            <div><dt class="text-slate-500">"갱신요구권"</dt><dd>{format!("{}까지 (최초 계약일부터 10년)", l.renewal_right_until)}</dd></div>
+            <div><dt class="text-slate-500">"갱신 거절·조건 변경 통지"</dt><dd data-testid="notice-window">{format!("{notice_from} ~ {notice_to} 사이 (통지가 없으면 {implicit_end}까지 같은 조건으로 묵시적 갱신)")}</dd></div>
         </dl>
         <section class=CARD aria-labelledby="deposit">
             <h2 id="deposit" class="text-lg font-semibold">"보증금 관리"</h2>
@@ -125,7 +137,7 @@ fn LeaseView(
         {(staff && renewable).then(|| view! {
             <section class=CARD aria-labelledby="renew">
                 <h2 id="renew" class="text-lg font-semibold">"계약 갱신"</h2>
-                <p class="text-sm text-slate-600">"현재 종료일 다음 날부터 새 기간이 시작됩니다. 보호 대상 계약은 5%·1년 기준을 확인합니다."</p>
+                <p class="text-sm text-slate-600">"현재 종료일 다음 날부터 새 기간이 시작됩니다. 보호 대상 계약은 갱신요구권 기간(10년) 안에서 5%·1년 기준을 확인하고, 넘는 인상은 합의 사유가 있어야 기록됩니다. 묵시적 갱신은 새 종료일을 1년 뒤로 하고 금액을 그대로 두면 됩니다."</p>
                 <ActionForm action=renew attr:class="mt-4 grid gap-4 sm:grid-cols-5">
                     <input type="hidden" name="id" value=l.id.to_string() />
                     <input type="hidden" name="version" value=l.version.to_string() />

@@ -10,7 +10,10 @@ use super::{
 };
 use crate::areas::files;
 use crate::domain::ApiError;
-use crate::domain::lease::{CurrentTerms, RegionClass, check_renewal, is_protected};
+use crate::domain::lease::{
+    CurrentTerms, IncreaseCheck, RegionClass, check_increase, is_protected,
+    renewal_notice_window, renewal_right_until,
+};
 use crate::domain::list::{ListPage, ListQuery};
 use crate::server::auth::CurrentUser;
 use crate::server::db::list::Paging;
@@ -121,13 +124,17 @@ pub async fn get_lease(
         unit_names,
         terminated_on,
         termination_reason,
+        last_increase_on: row.last_increase_on,
+        increase_agreement: row.increase_agreement.clone(),
+        renewal_right_until: renewal_right_until(row.start_date),
+        renewal_notice_window: renewal_notice_window(row.end_date),
         deposit_ledger: deposit_ledger(state, id).await?,
         files: files::service::files_of(state, "lease", id).await?,
         history,
     })
 }
 
-const FIELD_LABELS: [(&str, &str); 7] = [
+const FIELD_LABELS: [(&str, &str); 8] = [
     ("end_date", "종료일"),
     ("deposit", "보증금"),
     ("monthly_rent", "월 임대료"),
@@ -135,6 +142,7 @@ const FIELD_LABELS: [(&str, &str); 7] = [
     ("payment_day", "납부일"),
     ("status", "상태"),
     ("last_increase_on", "최근 인상일"),
+    ("increase_agreement", "합의 인상 사유"),
 ];
 
 fn show(field: &str, v: &serde_json::Value) -> String {
@@ -206,27 +214,65 @@ pub async fn change_terms(
         ));
     }
     validate_terms(current.start_date, edit)?;
+    // A correction raises the amounts from today; a renewal from the day after the old end.
+    // Either way the same rule holds, so a correction cannot slip past the renewal cap.
+    let effective = match change {
+        TermsChange::Correction => today_seoul(),
+        TermsChange::Renewal => current.end_date.succ_opt().unwrap_or(current.end_date),
+    };
+    let agreed = edit.agreed_reason.trim();
+    if agreed.chars().count() > 500 {
+        return Err(AppError::field(
+            "agreed_reason",
+            "합의 사유는 500자 이내로 입력해 주세요.",
+        ));
+    }
     let mut last_increase_on = current.last_increase_on;
-    if change == TermsChange::Renewal {
-        let renewal_start = current.end_date.succ_opt().unwrap_or(current.end_date);
+    let mut increase_agreement = current.increase_agreement.clone();
+    let mut kind = match change {
+        TermsChange::Correction => "lease.changed",
+        TermsChange::Renewal => "lease.renewed",
+    };
+    let raises = edit.deposit > current.deposit || edit.monthly_rent > current.monthly_rent;
+    if raises {
         let region = store::building_region(&state.db, current.building_id)
             .await?
             .and_then(|r| RegionClass::parse(&r))
-            .unwrap_or(RegionClass::Seoul);
-        if is_protected(region, current.deposit, current.monthly_rent) {
-            let terms = CurrentTerms {
-                deposit: current.deposit,
-                monthly_rent: current.monthly_rent,
-                last_change: current.last_increase_on.unwrap_or(current.start_date),
-            };
-            let problems = check_renewal(terms, edit.deposit, edit.monthly_rent, renewal_start);
-            if !problems.is_empty() {
-                return Err(AppError::conflict(renewal_refusal(&problems)));
+            .ok_or_else(|| {
+                AppError::conflict(
+                    "건물의 지역 구분(임대차보호법)이 정해지지 않아 인상 한도를 판단할 수 없습니다. 건물 정보에서 시군구코드나 지역 구분을 먼저 입력해 주세요.",
+                )
+            })?;
+        let terms = CurrentTerms {
+            deposit: current.deposit,
+            monthly_rent: current.monthly_rent,
+            last_change: current.last_increase_on.unwrap_or(current.start_date),
+        };
+        let within_right = match change {
+            TermsChange::Renewal => edit.end_date <= renewal_right_until(current.start_date),
+            TermsChange::Correction => true,
+        };
+        match check_increase(
+            terms,
+            is_protected(region, current.deposit, current.monthly_rent),
+            within_right,
+            edit.deposit,
+            edit.monthly_rent,
+            effective,
+        ) {
+            IncreaseCheck::OverCap(problems) if agreed.chars().count() < 5 => {
+                return Err(AppError::conflict(format!(
+                    "{} 임차인과 합의한 인상이면 '합의 인상 사유'에 합의 내용을 5자 이상 적어 주세요.",
+                    renewal_refusal(&problems)
+                )));
             }
+            IncreaseCheck::OverCap(_) => {
+                increase_agreement = agreed.to_string();
+                kind = "lease.increase_agreed";
+            }
+            _ => increase_agreement.clear(),
         }
-        if edit.deposit > current.deposit || edit.monthly_rent > current.monthly_rent {
-            last_increase_on = Some(renewal_start);
-        }
+        last_increase_on = Some(effective);
     }
     let terms = store::LeaseChange {
         end_date: edit.end_date,
@@ -238,10 +284,7 @@ pub async fn change_terms(
             .as_str()
             .to_string(),
         last_increase_on,
-    };
-    let kind = match change {
-        TermsChange::Correction => "lease.changed",
-        TermsChange::Renewal => "lease.renewed",
+        increase_agreement,
     };
     store::change_lease(
         &state.db,

@@ -30,11 +30,14 @@ pub struct LeaseRow {
     pub grace_days: i32,
     pub status: String,
     pub last_increase_on: Option<NaiveDate>,
+    /// The reason recorded with the last increase when it went past the legal cap by the
+    /// parties' agreement (empty: the last increase kept within it).
+    pub increase_agreement: String,
     pub version: i32,
 }
 
 const LEASE_COLUMNS: &str = "id, tenant_id, building_id, start_date, end_date, deposit, monthly_rent, management_fee, \
-     vat_applies, payment_day, late_fee_rate_bp, grace_days, status, last_increase_on, version";
+     vat_applies, payment_day, late_fee_rate_bp, grace_days, status, last_increase_on, increase_agreement, version";
 
 fn placeholders(n: usize) -> String {
     vec!["?"; n].join(", ")
@@ -193,6 +196,7 @@ pub struct LeaseChange {
     pub payment_day: i32,
     pub status: String,
     pub last_increase_on: Option<NaiveDate>,
+    pub increase_agreement: String,
 }
 
 pub async fn building_region(db: &Db, building_id: i64) -> Result<Option<String>, AppError> {
@@ -250,7 +254,7 @@ pub struct LeaseListDbRow {
 const VERSIONED: Versioned = Versioned {
     entity: "lease",
     select: "SELECT id, tenant_id, building_id, start_date, end_date, deposit, monthly_rent, management_fee, \
-             vat_applies, payment_day, late_fee_rate_bp, grace_days, status, last_increase_on, version FROM leases WHERE id = ?",
+             vat_applies, payment_day, late_fee_rate_bp, grace_days, status, last_increase_on, increase_agreement, version FROM leases WHERE id = ?",
     lock: "UPDATE leases SET version = version WHERE id = ?",
     history_insert: "INSERT INTO lease_history (lease_id, version, snapshot, change_kind, changed_by, changed_at) \
                      VALUES (?, ?, ?, ?, ?, ?)",
@@ -307,10 +311,10 @@ pub async fn change_lease(
             }
             sqlx::query(
             "UPDATE leases SET end_date = ?, deposit = ?, monthly_rent = ?, management_fee = ?, payment_day = ?, status = ?, \
-             last_increase_on = ?, version = version + 1, updated_at = ? WHERE id = ?",
+             last_increase_on = ?, increase_agreement = ?, version = version + 1, updated_at = ? WHERE id = ?",
         )
         .bind(change.end_date).bind(change.deposit).bind(change.monthly_rent).bind(change.management_fee)
-        .bind(change.payment_day).bind(&change.status).bind(change.last_increase_on).bind(now).bind(id)
+        .bind(change.payment_day).bind(&change.status).bind(change.last_increase_on).bind(&change.increase_agreement).bind(now).bind(id)
         .execute(&mut *tx).await?;
         }
     )
@@ -377,7 +381,7 @@ struct LeaseViewRow {
 
 pub async fn lease_view(db: &Db, id: i64) -> Result<Option<LeaseView>, AppError> {
     let sql = "SELECT l.id, l.tenant_id, l.building_id, l.start_date, l.end_date, l.deposit, l.monthly_rent, l.management_fee, \
-               l.vat_applies, l.payment_day, l.late_fee_rate_bp, l.grace_days, l.status, l.last_increase_on, l.version, \
+               l.vat_applies, l.payment_day, l.late_fee_rate_bp, l.grace_days, l.status, l.last_increase_on, l.increase_agreement, l.version, \
                t.name AS tenant_name, b.name AS building_name, l.terminated_on, l.termination_reason \
                FROM leases l JOIN tenants t ON t.id = l.tenant_id JOIN buildings b ON b.id = l.building_id WHERE l.id = ?";
     db_run!(db, |pool| {

@@ -8,13 +8,12 @@ use crate::server::state::AppState;
 use crate::server::web::download::xlsx_export;
 use crate::server::xlsx::Cell;
 use axum::Extension;
-use axum::Router;
+use crate::server::web::routes::Routes;
 use axum::extract::{RawQuery, State};
 use axum::response::Response;
-use axum::routing::get;
 
-pub fn routes() -> Router<AppState> {
-    Router::new().route("/platform/export/leases", get(export))
+pub fn routes() -> Routes {
+    Routes::new().get("/platform/export/leases", export)
 }
 
 /// The list with the same filters as on screen, every row.
@@ -33,7 +32,7 @@ async fn export(
         "월 임대료",
         "상태",
     ];
-    xlsx_export(&session, raw, "임대계약", &headers, |me, q| async move {
+    xlsx_export(&state.clone(), &session, raw, "임대계약", &headers, |me, q| async move {
         let page = service::list_leases(&state, &me, &q, Paging::All).await?;
         Ok(page
             .rows

@@ -111,6 +111,14 @@ fn date(c: Option<&Data>) -> Result<NaiveDate, String> {
 }
 
 fn amount(c: Option<&Data>, label: &str) -> Result<i64, String> {
+    let won = amount_any(c, label)?;
+    if won < 0 {
+        return Err(format!("{label}은(는) 0원 이상이어야 합니다 (현재 {won})"));
+    }
+    Ok(won)
+}
+
+fn amount_any(c: Option<&Data>, label: &str) -> Result<i64, String> {
     match c {
         Some(Data::Int(i)) => Ok(*i),
         Some(Data::Float(f)) if f.fract() == 0.0 => Ok(*f as i64),
@@ -624,4 +632,48 @@ mod tests {
         assert!(late_fee_bp(Some(&Data::Float(24.0))).is_err());
         assert!(late_fee_bp(Some(&Data::String("높음".into()))).is_err());
     }
+
+    fn any_cell() -> impl proptest::strategy::Strategy<Value = Data> {
+        use proptest::prelude::*;
+        prop_oneof![
+            Just(Data::Empty),
+            any::<f64>().prop_map(Data::Float),
+            any::<i64>().prop_map(Data::Int),
+            any::<bool>().prop_map(Data::Bool),
+            ".{0,40}".prop_map(Data::String),
+            "[0-9 ,.%원-]{0,20}".prop_map(Data::String),
+        ]
+    }
+
+    proptest::proptest! {
+        /// Whatever a cell holds, reading it answers a value or a Korean error, never a panic,
+        /// and an amount is never negative.
+        #[test]
+        fn any_cell_reads_without_panic(cell in any_cell()) {
+            let _ = text(Some(&cell));
+            let _ = date(Some(&cell));
+            if let Ok(won) = amount(Some(&cell), "보증금") {
+                proptest::prop_assert!(won >= 0);
+            }
+            if let Ok(bp) = late_fee_bp(Some(&cell)) {
+                proptest::prop_assert!(bp <= crate::domain::lease::LATE_FEE_MAX_BP);
+            }
+        }
+
+        /// Any bytes as an upload: refused or read, never a panic.
+        #[test]
+        fn any_bytes_as_a_workbook_do_not_panic(bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..2048)) {
+            let _ = read_rows(bytes);
+        }
+
+        /// A real archive with bytes flipped: refused or read, never a panic.
+        #[test]
+        fn a_damaged_workbook_does_not_panic(at in 0usize..4096, byte in proptest::prelude::any::<u8>()) {
+            let mut bytes = sheet("홍길동", 3);
+            let i = at % bytes.len();
+            bytes[i] = byte;
+            let _ = read_rows(bytes);
+        }
+    }
 }
+

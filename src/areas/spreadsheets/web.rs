@@ -3,15 +3,13 @@
 use super::service;
 use crate::server::auth::SessionState;
 use crate::server::error::AppError;
-use crate::server::state::AppState;
 use crate::server::web::download::{XLSX, file_response, signed_in};
 use axum::Extension;
-use axum::Router;
+use crate::server::web::routes::Routes;
 use axum::response::Response;
-use axum::routing::get;
 
-pub fn routes() -> Router<AppState> {
-    Router::new().route("/platform/import-template.xlsx", get(import_template))
+pub fn routes() -> Routes {
+    Routes::new().get("/platform/import-template.xlsx", import_template)
 }
 
 /// `GET /platform/import-template.xlsx`.

@@ -8,13 +8,12 @@ use crate::server::state::AppState;
 use crate::server::web::download::xlsx_export;
 use crate::server::xlsx::Cell;
 use axum::Extension;
-use axum::Router;
+use crate::server::web::routes::Routes;
 use axum::extract::{RawQuery, State};
 use axum::response::Response;
-use axum::routing::get;
 
-pub fn routes() -> Router<AppState> {
-    Router::new().route("/platform/export/tenants", get(export))
+pub fn routes() -> Routes {
+    Routes::new().get("/platform/export/tenants", export)
 }
 
 /// The list with the same filters as on screen, every row.
@@ -33,7 +32,7 @@ async fn export(
         "이메일",
         "계약 수",
     ];
-    xlsx_export(&session, raw, "임차인", &headers, |me, q| async move {
+    xlsx_export(&state.clone(), &session, raw, "임차인", &headers, |me, q| async move {
         let page = service::list_tenants(&state, &me, &q, Paging::All).await?;
         Ok(page
             .rows

@@ -1,7 +1,7 @@
 //! Server functions for accounts: who am I, the platform's session, the admin's user
 //! management, and the staff names for choices.
 
-use super::NewUserForm;
+use super::{NewUserForm, PasswordChange};
 use crate::domain::{ApiError, UserDto};
 use leptos::prelude::*;
 
@@ -9,7 +9,7 @@ use leptos::prelude::*;
 use {
     super::service,
     crate::domain::{Role, UserId},
-    crate::server::context::{fail, optional_user, require_role, state},
+    crate::server::context::{fail, optional_user, require_role, require_session, state},
 };
 
 /// The signed-in user, or `None` for a visitor.
@@ -82,6 +82,18 @@ pub async fn change_user_role(id: i64, role: String) -> Result<UserDto, ApiError
 pub async fn reset_user_password(id: i64, password: String) -> Result<UserDto, ApiError> {
     let admin = require_role(&[Role::Admin])?;
     service::reset_password(&state()?, &admin, UserId(id), &password)
+        .await
+        .map_err(fail)
+}
+
+/// Anyone signed in changes their own password: the current one is required, and every other
+/// session of theirs ends (a session someone else holds does not outlive the change).
+#[server(endpoint = "account/password")]
+pub async fn change_own_password(
+    #[server(flatten)] form: PasswordChange,
+) -> Result<(), ApiError> {
+    let (me, token) = require_session()?;
+    service::change_own_password(&state()?, &me, &token, form)
         .await
         .map_err(fail)
 }

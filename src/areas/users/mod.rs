@@ -9,7 +9,18 @@ pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod service;
 
-/// The admin's form for a new account.
+/// A signed-in user's change of their own password (내 계정).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PasswordChange {
+    #[serde(default)]
+    pub current_password: String,
+    #[serde(default)]
+    pub new_password: String,
+    #[serde(default)]
+    pub new_password_confirm: String,
+}
+
+/// What an admin fills in to add an account.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NewUserForm {
     pub email: String,

@@ -163,3 +163,44 @@ fn UserTable(
         </table>
     }
 }
+
+/// `/platform/account` (내 계정): anyone signed in changes their own password here.
+#[component]
+pub fn AccountPage() -> impl IntoView {
+    let change = ServerAction::<super::api::ChangeOwnPassword>::new();
+    let value = change.value();
+    let err = move |f| field_error(value, f);
+    let done = move || matches!(value.get(), Some(Ok(())));
+    view! {
+        <Title text="내 계정 | 둥지 플랫폼" />
+        <h1 class="text-2xl font-bold">"내 계정"</h1>
+        <section class="mt-6 max-w-lg rounded-lg bg-white p-5 ring-1 ring-slate-200" aria-labelledby="password-change">
+            <h2 id="password-change" class="text-lg font-semibold">"비밀번호 변경"</h2>
+            <p class="mt-1 text-sm text-slate-600">
+                "바꾸면 이 브라우저를 뺀 다른 기기의 로그인은 모두 끝납니다. 서로 관계없는 단어 서너 개를 이어 붙인 10자 이상의 비밀번호를 권합니다."
+            </p>
+            <Show when=done>
+                <p class="mt-4 rounded-md bg-emerald-50 p-3 text-sm text-emerald-800" role="status" data-testid="password-changed">
+                    "비밀번호를 바꿨습니다. 다른 기기의 로그인은 끝났습니다."
+                </p>
+            </Show>
+            <ActionForm action=change attr:class="mt-4 grid gap-4">
+                <label class="block text-sm">"현재 비밀번호"
+                    <input name="current_password" type="password" autocomplete="current-password" required class=INPUT />
+                    <FieldError message=err("current_password") />
+                </label>
+                <label class="block text-sm">"새 비밀번호"
+                    <input name="new_password" type="password" autocomplete="new-password" minlength="10" maxlength="128" required class=INPUT />
+                    <FieldError message=err("new_password") />
+                </label>
+                <label class="block text-sm">"새 비밀번호 확인"
+                    <input name="new_password_confirm" type="password" autocomplete="new-password" required class=INPUT />
+                    <FieldError message=err("new_password_confirm") />
+                </label>
+                <div>
+                    <button type="submit" class="rounded-md bg-emerald-700 px-4 py-2 text-sm font-semibold text-white hover:bg-emerald-800">"비밀번호 변경"</button>
+                </div>
+            </ActionForm>
+        </section>
+    }
+}

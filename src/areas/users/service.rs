@@ -43,7 +43,7 @@ pub async fn create(
     if role.is_err() {
         errors.insert("role".into(), "역할을 선택해 주세요.".into());
     }
-    if let Err(e) = validate_password(&form.password, &email) {
+    if let Err(e) = validate_password(&form.password, &email, &form.name) {
         errors.insert("password".into(), e);
     }
     let Ok(role) = role else {
@@ -115,11 +115,70 @@ pub async fn reset_password(
     let user = db::users::find_by_id(&state.db, id)
         .await?
         .ok_or(AppError::Api(ApiError::NotFound))?;
-    validate_password(new_password, &user.email).map_err(|e| AppError::field("password", e))?;
+    validate_password(new_password, &user.email, &user.name).map_err(|e| AppError::field("password", e))?;
     let hash = password::hash(new_password.to_string()).await?;
     db::users::set_password_hash(&state.db, id, &hash).await?;
     // Whoever held the old password loses their sessions with it.
     state.sessions.delete_for_user(id).await?;
     tracing::info!(by = by.id.0, user_id = id.0, "password reset");
     user.to_dto()
+}
+
+/// A user's own password change. The current password is checked like a sign-in (it counts
+/// against the same throttle, so a left-open session cannot be used to guess it); the new one
+/// must pass the strength check, differ from the current one and be typed twice alike.
+pub async fn change_own_password(
+    state: &AppState,
+    me: &CurrentUser,
+    keep_token: &str,
+    form: super::PasswordChange,
+) -> Result<(), AppError> {
+    let row = db::users::find_by_id(&state.db, me.id)
+        .await?
+        .ok_or(AppError::Api(ApiError::NotFound))?;
+    if form.current_password.is_empty() {
+        return Err(AppError::field(
+            "current_password",
+            "현재 비밀번호를 입력해 주세요.",
+        ));
+    }
+    let account = format!("id:{}", me.id.0);
+    let place = format!("account:{}", me.id.0);
+    if let crate::server::auth::throttle::Gate::Closed(wait) =
+        state.throttle.admit(&account, &place).await
+    {
+        let minutes = crate::server::auth::throttle::wait_minutes(wait);
+        return Err(AppError::field(
+            "current_password",
+            format!("비밀번호를 너무 많이 틀렸습니다. {minutes}분 후에 다시 시도해 주세요."),
+        ));
+    }
+    let ok = password::verify(form.current_password.clone(), Some(row.password_hash.clone())).await?;
+    if !ok {
+        state.throttle.record_failure(&account).await;
+        return Err(AppError::field(
+            "current_password",
+            "현재 비밀번호가 맞지 않습니다.",
+        ));
+    }
+    state.throttle.record_success(&account, &place).await;
+    if form.new_password != form.new_password_confirm {
+        return Err(AppError::field(
+            "new_password_confirm",
+            "새 비밀번호가 서로 다릅니다. 같은 비밀번호를 두 번 입력해 주세요.",
+        ));
+    }
+    if form.new_password == form.current_password {
+        return Err(AppError::field(
+            "new_password",
+            "현재 비밀번호와 다른 비밀번호를 입력해 주세요.",
+        ));
+    }
+    validate_password(&form.new_password, &row.email, &row.name)
+        .map_err(|e| AppError::field("new_password", e))?;
+    let hash = password::hash(form.new_password).await?;
+    db::users::set_password_hash(&state.db, me.id, &hash).await?;
+    state.sessions.delete_others_of_user(me.id, keep_token).await?;
+    tracing::info!(user_id = me.id.0, "own password changed; other sessions ended");
+    Ok(())
 }

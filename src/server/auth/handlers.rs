@@ -14,7 +14,8 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Extension, Form};
 use serde::Deserialize;
-use std::net::SocketAddr;
+use crate::server::net::rate_key;
+use std::net::{IpAddr, SocketAddr};
 
 #[derive(Deserialize)]
 pub struct LoginForm {
@@ -41,19 +42,14 @@ fn login_again(error: &str, email: &str, next: &str) -> Response {
     Redirect::to(&format!("/login?{q}")).into_response()
 }
 
-pub fn client_ip(state: &AppState, headers: &HeaderMap, peer: SocketAddr) -> String {
-    if state.settings.trust_proxy_headers
-        && let Some(first) = headers
-            .get("x-forwarded-for")
-            .and_then(|v| v.to_str().ok())
-            // The balancer appends the address it saw; earlier entries are the client's own words.
-            .and_then(|v| v.rsplit(',').next())
-            .map(str::trim)
-            .filter(|v| !v.is_empty())
-    {
-        return first.to_string();
-    }
-    peer.ip().to_string()
+/// The client's address: the peer, or behind `TRUSTED_PROXIES` the first untrusted
+/// `X-Forwarded-For` hop from the right (see [`crate::server::net`]).
+pub fn client_ip(state: &AppState, headers: &HeaderMap, peer: SocketAddr) -> IpAddr {
+    let forwarded = headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok());
+    state.settings.trusted_proxies.client_ip(peer.ip(), forwarded)
 }
 
 pub async fn login(
@@ -69,6 +65,7 @@ pub async fn login(
     let email = normalize_email(&form.email);
     let next = safe_next(&form.next).to_string();
     let ip = client_ip(&state, &headers, peer);
+    let ip_key = rate_key(ip);
 
     if email.is_empty() || form.password.is_empty() {
         return Ok(login_again("missing", &email, &next));
@@ -83,7 +80,7 @@ pub async fn login(
     let account = row
         .as_ref()
         .map_or_else(|| format!("email:{email}"), |r| format!("id:{}", r.id));
-    match state.throttle.admit(&account, &ip).await {
+    match state.throttle.admit(&account, &ip_key).await {
         Gate::Closed(wait) => {
             tracing::warn!(%ip, "login throttled");
             return Ok(too_many_attempts(wait));
@@ -101,7 +98,7 @@ pub async fn login(
     if !row.active {
         return Ok(login_again("inactive", &email, &next));
     }
-    state.throttle.record_success(&account, &ip).await;
+    state.throttle.record_success(&account, &ip_key).await;
 
     // A new session id at every login: an id planted before login is worthless after it.
     if let SessionState::User { token, .. } = &session {
@@ -110,7 +107,11 @@ pub async fn login(
     let ttl = state.settings.session_ttl;
     let token = match state
         .sessions
-        .create(crate::domain::UserId(row.id), ttl)
+        .create(
+            crate::domain::UserId(row.id),
+            ttl,
+            state.settings.session_idle,
+        )
         .await
     {
         Ok(t) => t,

@@ -54,6 +54,25 @@ pub enum SessionState {
     StoreDown,
 }
 
+/// The `/api/` paths a visitor may call without signing in; every other one is refused here,
+/// before any server function runs, so a function that forgets its own check is still closed.
+pub const PUBLIC_API: [&str; 4] = [
+    "/api/login",
+    "/api/logout",
+    "/api/me",
+    "/api/platform/session",
+];
+
+fn api_refusal(status: StatusCode, error: crate::domain::ApiError) -> Response {
+    let body = serde_json::to_string(&error).unwrap_or_default();
+    (
+        status,
+        [(axum::http::header::CONTENT_TYPE, "application/json")],
+        body,
+    )
+        .into_response()
+}
+
 fn needs_session(path: &str) -> bool {
     path == "/platform" || path.starts_with("/platform/") || path.starts_with("/api/")
 }
@@ -92,11 +111,48 @@ pub async fn resolve_session(
             _ => {}
         }
     }
+    if path.starts_with("/api/") && !PUBLIC_API.contains(&path.as_str()) {
+        match &session {
+            SessionState::Anonymous => {
+                return api_refusal(
+                    StatusCode::UNAUTHORIZED,
+                    crate::domain::ApiError::Unauthorized,
+                );
+            }
+            SessionState::StoreDown => {
+                return api_refusal(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    crate::domain::ApiError::Unavailable,
+                );
+            }
+            _ => {}
+        }
+    }
     if let (true, SessionState::User { user, .. }) = (&path.starts_with("/platform"), &session) {
         tracing::Span::current().record("user_id", user.id.0);
     }
     req.extensions_mut().insert(session);
-    next.run(req).await
+    let res = next.run(req).await;
+    if path.starts_with("/api/") && res.status() == StatusCode::INTERNAL_SERVER_ERROR {
+        return unreadable_input_is_400(res).await;
+    }
+    res
+}
+
+/// A server function whose arguments could not be read answers 500 from the framework; it is
+/// the caller's mistake (400), and nothing of the function ran.
+async fn unreadable_input_is_400(res: Response) -> Response {
+    let (mut parts, body) = res.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, 64 * 1024).await else {
+        return (StatusCode::INTERNAL_SERVER_ERROR, "").into_response();
+    };
+    if matches!(
+        serde_json::from_slice::<crate::domain::ApiError>(&bytes),
+        Ok(crate::domain::ApiError::BadInput(_))
+    ) {
+        parts.status = StatusCode::BAD_REQUEST;
+    }
+    Response::from_parts(parts, axum::body::Body::from(bytes))
 }
 
 async fn lookup(state: &AppState, headers: &http::HeaderMap) -> Result<SessionState, AppError> {
@@ -104,7 +160,7 @@ async fn lookup(state: &AppState, headers: &http::HeaderMap) -> Result<SessionSt
     let Some(token) = cookie_value(headers, name).filter(|t| !t.is_empty()) else {
         return Ok(SessionState::Anonymous);
     };
-    let Some(user_id) = state.sessions.user_of(&token).await? else {
+    let Some(user_id) = state.sessions.user_of(&token, state.settings.session_idle).await? else {
         return Ok(SessionState::Anonymous);
     };
     let Some(row) = db::users::find_by_id(&state.db, user_id).await? else {

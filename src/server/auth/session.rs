@@ -47,8 +47,14 @@ impl SessionStore {
         }
     }
 
-    /// Starts a session for the user and returns the token for the cookie.
-    pub async fn create(&self, user: UserId, ttl: Duration) -> Result<String, AppError> {
+    /// Starts a session for the user and returns the token for the cookie. It ends after `ttl`
+    /// whatever happens, and earlier when unused for `idle` (see [`Self::user_of`]).
+    pub async fn create(
+        &self,
+        user: UserId,
+        ttl: Duration,
+        idle: Duration,
+    ) -> Result<String, AppError> {
         let token = new_token();
         let hash = token_hash(&token);
         match self {
@@ -59,13 +65,17 @@ impl SessionStore {
             }
             SessionStore::Redis(kv) => {
                 let key = kv.key(&format!("session:{hash}"));
+                let seen = kv.key(&format!("session-seen:{hash}"));
                 let index = kv.key(&format!("user-sessions:{}", user.0));
                 let secs = ttl.as_secs();
+                let idle_secs = idle.as_secs().clamp(1, secs.max(1));
                 let _: () = kv
                     .run(|| {
                         let mut p = redis::pipe();
                         p.atomic()
                             .set_ex(&key, user.0, secs)
+                            .ignore()
+                            .set_ex(&seen, 1, idle_secs)
                             .ignore()
                             .sadd(&index, &hash)
                             .ignore()
@@ -79,14 +89,32 @@ impl SessionStore {
         Ok(token)
     }
 
-    pub async fn user_of(&self, token: &str) -> Result<Option<UserId>, AppError> {
+    /// The session's user, if it has not expired and was used within `idle`; each use moves
+    /// the idle deadline forward.
+    pub async fn user_of(&self, token: &str, idle: Duration) -> Result<Option<UserId>, AppError> {
         let hash = token_hash(token);
         match self {
-            SessionStore::Database(db) => db::sessions::find_user(db, &hash).await,
+            SessionStore::Database(db) => db::sessions::find_user(db, &hash, idle).await,
             SessionStore::Redis(kv) => {
                 let key = kv.key(&format!("session:{hash}"));
-                let id: Option<i64> = kv.run(|| RedisCall::Cmd(redis::Cmd::get(&key))).await?;
-                Ok(id.map(UserId))
+                let seen = kv.key(&format!("session-seen:{hash}"));
+                let idle_secs = idle.as_secs().max(1) as i64;
+                // One round trip: the session, and the idle marker pushed forward if still there.
+                let (id, alive): (Option<i64>, i64) = kv
+                    .run(|| {
+                        let mut p = redis::pipe();
+                        p.get(&key).expire(&seen, idle_secs);
+                        RedisCall::Pipe(p)
+                    })
+                    .await?;
+                match id {
+                    Some(id) if alive == 1 => Ok(Some(UserId(id))),
+                    Some(_) => {
+                        let _: () = kv.run(|| RedisCall::Cmd(redis::Cmd::del(&key))).await?;
+                        Ok(None)
+                    }
+                    None => Ok(None),
+                }
             }
         }
     }
@@ -96,8 +124,49 @@ impl SessionStore {
         match self {
             SessionStore::Database(db) => db::sessions::delete(db, &hash).await,
             SessionStore::Redis(kv) => {
-                let key = kv.key(&format!("session:{hash}"));
-                let _: () = kv.run(|| RedisCall::Cmd(redis::Cmd::del(&key))).await?;
+                let keys = [
+                    kv.key(&format!("session:{hash}")),
+                    kv.key(&format!("session-seen:{hash}")),
+                ];
+                let _: () = kv.run(|| RedisCall::Cmd(redis::Cmd::del(&keys))).await?;
+                Ok(())
+            }
+        }
+    }
+
+    /// Ends every session of a user but the one holding `keep` (their own password change:
+    /// a thief's session ends, the person's own goes on).
+    pub async fn delete_others_of_user(&self, user: UserId, keep: &str) -> Result<(), AppError> {
+        let keep = token_hash(keep);
+        match self {
+            SessionStore::Database(db) => {
+                db::sessions::delete_for_user_except(db, user, &keep).await
+            }
+            SessionStore::Redis(kv) => {
+                let index = kv.key(&format!("user-sessions:{}", user.0));
+                let hashes: Vec<String> = kv
+                    .run(|| RedisCall::Cmd(redis::Cmd::smembers(&index)))
+                    .await?;
+                let others: Vec<&String> = hashes.iter().filter(|h| **h != keep).collect();
+                if others.is_empty() {
+                    return Ok(());
+                }
+                let keys: Vec<String> = others
+                    .iter()
+                    .flat_map(|h| {
+                        [
+                            kv.key(&format!("session:{h}")),
+                            kv.key(&format!("session-seen:{h}")),
+                        ]
+                    })
+                    .collect();
+                let _: () = kv
+                    .run(|| {
+                        let mut p = redis::pipe();
+                        p.del(&keys).ignore().srem(&index, &others).ignore();
+                        RedisCall::Pipe(p)
+                    })
+                    .await?;
                 Ok(())
             }
         }
@@ -114,7 +183,12 @@ impl SessionStore {
                     .await?;
                 let mut keys: Vec<String> = hashes
                     .iter()
-                    .map(|h| kv.key(&format!("session:{h}")))
+                    .flat_map(|h| {
+                        [
+                            kv.key(&format!("session:{h}")),
+                            kv.key(&format!("session-seen:{h}")),
+                        ]
+                    })
                     .collect();
                 keys.push(index);
                 let _: () = kv.run(|| RedisCall::Cmd(redis::Cmd::del(&keys))).await?;

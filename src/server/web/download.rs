@@ -63,6 +63,7 @@ pub fn list_query(raw: Option<&str>) -> ListQuery {
 /// list's query from the URL and gives every row; the file is `{title}_{YYYYMMDD}.xlsx` (today
 /// in Seoul) with one sheet named `title`.
 pub async fn xlsx_export<F, Fut>(
+    state: &crate::server::state::AppState,
     session: &SessionState,
     raw_query: Option<String>,
     title: &str,
@@ -74,6 +75,20 @@ where
     Fut: Future<Output = Result<Vec<Vec<Cell>>, AppError>>,
 {
     let me = signed_in(session)?;
+    // Each export reads a whole list: a few per hour are plenty for a person, and a script
+    // looping on one is stopped (`EXPORT_MAX_PER_HOUR`, per user).
+    let used = state
+        .counters
+        .increment(&format!("export:user:{}", me.id.0), std::time::Duration::from_secs(3600))
+        .await;
+    if used.count > u64::from(state.settings.export_max_per_hour) {
+        let minutes = crate::server::auth::throttle::wait_minutes(used.remaining);
+        tracing::warn!(user_id = me.id.0, "export limit reached");
+        return Err(AppError::Api(crate::domain::ApiError::TooMany(format!(
+            "내보내기를 한 시간에 {}번까지 할 수 있습니다. {minutes}분 후에 다시 시도해 주세요.",
+            state.settings.export_max_per_hour
+        ))));
+    }
     let q = list_query(raw_query.as_deref());
     let bytes = workbook(title, headers, rows(me, q).await?)?;
     let today = crate::server::time::today_seoul().format("%Y%m%d");

@@ -6,7 +6,7 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
-use std::net::{IpAddr, SocketAddr};
+use std::net::SocketAddr;
 use std::sync::OnceLock;
 use std::time::Instant;
 
@@ -37,9 +37,7 @@ pub async fn render(
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
 ) -> Response {
-    let local = crate::server::auth::handlers::client_ip(&state, &headers, peer)
-        .parse::<IpAddr>()
-        .is_ok_and(|ip| ip.is_loopback());
+    let local = crate::server::auth::handlers::client_ip(&state, &headers, peer).is_loopback();
     let bearer = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())

@@ -7,6 +7,7 @@ pub mod health;
 pub mod metrics;
 pub mod multipart;
 pub mod pages;
+pub mod routes;
 pub mod security;
 
 use crate::server::auth::middleware as auth_mw;

@@ -17,11 +17,10 @@ use crate::server::error::AppError;
 use crate::server::page_cache::CachedPage;
 use crate::server::state::AppState;
 use axum::Form;
-use axum::Router;
+use crate::server::web::routes::Routes;
 use axum::extract::{ConnectInfo, Path, Query, Request, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::get;
 use chrono::Datelike;
 use serde::Deserialize;
 use std::net::SocketAddr;
@@ -29,18 +28,19 @@ use tower::ServiceExt;
 use tower_http::services::ServeDir;
 
 /// The public pages. The 404 page is [`fallback`], which the router puts behind everything.
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/", get(home))
-        .route("/about", get(about))
-        .route("/services", get(services))
-        .route("/portfolio", get(portfolio))
-        .route("/news", get(news))
-        .route("/news/{slug}", get(post))
-        .route("/contact", get(contact).post(submit_contact))
-        .route("/privacy", get(privacy))
-        .route("/sitemap.xml", get(sitemap))
-        .route("/robots.txt", get(robots))
+pub fn routes() -> Routes {
+    Routes::new()
+        .get("/", home)
+        .get("/about", about)
+        .get("/services", services)
+        .get("/portfolio", portfolio)
+        .get("/news", news)
+        .get("/news/{slug}", post)
+        .get("/contact", contact)
+        .post("/contact", submit_contact)
+        .get("/privacy", privacy)
+        .get("/sitemap.xml", sitemap)
+        .get("/robots.txt", robots)
 }
 
 const POSTS_PER_PAGE: i64 = 9;
@@ -327,7 +327,7 @@ pub async fn submit_contact(
 ) -> Result<Response, AppError> {
     let js = wants_json(&headers);
     let ip = client_ip(&state, &headers, peer);
-    match inquiries::receive(&state, &ip, &input).await? {
+    match inquiries::receive(&state, ip, &input).await? {
         Received::Sent => Ok(sent_response(js)),
         Received::RateLimited(message) => {
             if js {
