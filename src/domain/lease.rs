@@ -77,8 +77,18 @@ pub fn region_from_sigungu(code: &str) -> Option<RegionGuess> {
         return None;
     }
     use RegionClass::*;
-    let sure = |class| Some(RegionGuess { class, certain: true });
-    let unsure = |class| Some(RegionGuess { class, certain: false });
+    let sure = |class| {
+        Some(RegionGuess {
+            class,
+            certain: true,
+        })
+    };
+    let unsure = |class| {
+        Some(RegionGuess {
+            class,
+            certain: false,
+        })
+    };
     let starts = |prefixes: &[&str]| prefixes.iter().any(|p| code.starts_with(p));
     match &code[..2] {
         "11" => sure(Seoul),
@@ -399,20 +409,60 @@ mod tests {
         use RegionClass::*;
         let class = |c: &str| region_from_sigungu(c).map(|g| (g.class, g.certain));
         assert_eq!(class("11440"), Some((Seoul, true)), "마포구");
-        assert_eq!(class("26350"), Some((OvercrowdedOrBusan, true)), "부산 해운대구");
-        assert_eq!(class("26710"), Some((OvercrowdedOrBusan, true)), "부산 기장군");
-        assert_eq!(class("28237"), Some((OvercrowdedOrBusan, true)), "인천 부평구");
-        assert_eq!(class("28185"), Some((OvercrowdedOrBusan, false)), "인천 연수구(송도)");
+        assert_eq!(
+            class("26350"),
+            Some((OvercrowdedOrBusan, true)),
+            "부산 해운대구"
+        );
+        assert_eq!(
+            class("26710"),
+            Some((OvercrowdedOrBusan, true)),
+            "부산 기장군"
+        );
+        assert_eq!(
+            class("28237"),
+            Some((OvercrowdedOrBusan, true)),
+            "인천 부평구"
+        );
+        assert_eq!(
+            class("28185"),
+            Some((OvercrowdedOrBusan, false)),
+            "인천 연수구(송도)"
+        );
         assert_eq!(class("28710"), Some((Other, true)), "인천 강화군");
-        assert_eq!(class("41117"), Some((OvercrowdedOrBusan, true)), "수원 영통구");
-        assert_eq!(class("41135"), Some((OvercrowdedOrBusan, true)), "성남 분당구");
-        assert_eq!(class("41281"), Some((OvercrowdedOrBusan, true)), "고양 덕양구");
+        assert_eq!(
+            class("41117"),
+            Some((OvercrowdedOrBusan, true)),
+            "수원 영통구"
+        );
+        assert_eq!(
+            class("41135"),
+            Some((OvercrowdedOrBusan, true)),
+            "성남 분당구"
+        );
+        assert_eq!(
+            class("41281"),
+            Some((OvercrowdedOrBusan, true)),
+            "고양 덕양구"
+        );
         assert_eq!(class("41390"), Some((OvercrowdedOrBusan, false)), "시흥");
         assert_eq!(class("41360"), Some((Other, false)), "남양주");
-        assert_eq!(class("41465"), Some((MetroAndNamedCities, true)), "용인 수지구");
+        assert_eq!(
+            class("41465"),
+            Some((MetroAndNamedCities, true)),
+            "용인 수지구"
+        );
         assert_eq!(class("41590"), Some((MetroAndNamedCities, true)), "화성");
-        assert_eq!(class("41610"), Some((MetroAndNamedCities, true)), "경기 광주");
-        assert_eq!(class("27140"), Some((MetroAndNamedCities, true)), "대구 동구");
+        assert_eq!(
+            class("41610"),
+            Some((MetroAndNamedCities, true)),
+            "경기 광주"
+        );
+        assert_eq!(
+            class("27140"),
+            Some((MetroAndNamedCities, true)),
+            "대구 동구"
+        );
         assert_eq!(class("27710"), Some((Other, true)), "대구 달성군");
         assert_eq!(class("31710"), Some((Other, true)), "울산 울주군");
         assert_eq!(class("36110"), Some((MetroAndNamedCities, true)), "세종");

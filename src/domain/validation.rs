@@ -284,17 +284,29 @@ mod tests {
         assert!(check("").unwrap_err().contains("입력"));
         assert!(check("short1!").unwrap_err().contains("10자"));
         assert!(check(&"a".repeat(129)).unwrap_err().contains("128자"));
-        assert!(check("Password123").unwrap_err().contains("흔한"), "{:?}", check("Password123"));
+        assert!(
+            check("Password123").unwrap_err().contains("흔한"),
+            "{:?}",
+            check("Password123")
+        );
         assert!(check("aaaaaaaaaaaa").unwrap_err().contains("반복"));
         assert!(check("qwertyuiop12").is_err());
         assert!(check("1q2w3e4r5t").is_err());
         assert!(check("abcdefghij1").is_err());
         // The account's own words count as known: what would pass for someone else does not.
         let own = "manager-doongji-2026";
-        assert!(check(own).unwrap_err().contains("이메일"), "{:?}", check(own));
+        assert!(
+            check(own).unwrap_err().contains("이메일"),
+            "{:?}",
+            check(own)
+        );
         assert!(check("김민수김민수1234").is_err());
         // Long and unrelated passes, with no rule about symbols or digits.
-        assert!(check("tiger-Lake-48").is_ok(), "{:?}", check("tiger-Lake-48"));
+        assert!(
+            check("tiger-Lake-48").is_ok(),
+            "{:?}",
+            check("tiger-Lake-48")
+        );
         assert!(check("correct horse battery staple").is_ok());
         assert!(check("파란하늘아래고양이가잔다").is_ok());
     }
@@ -359,4 +371,3 @@ mod tests {
         }
     }
 }
-

@@ -20,7 +20,11 @@ impl TrustedProxies {
                 Ok(net) => net.trunc(),
                 Err(_) => match item.parse::<IpAddr>() {
                     Ok(ip) => IpNet::from(canonical(ip)),
-                    Err(_) => return Err(format!("'{item}'은(는) 주소나 CIDR(예: 10.0.0.0/8)이 아닙니다")),
+                    Err(_) => {
+                        return Err(format!(
+                            "'{item}'은(는) 주소나 CIDR(예: 10.0.0.0/8)이 아닙니다"
+                        ));
+                    }
                 },
             };
             nets.push(net);
@@ -136,7 +140,10 @@ mod tests {
         assert_eq!(none.client_ip(ip("10.0.0.5"), ["1.2.3.4"]), ip("10.0.0.5"));
         let lb = proxies("10.0.0.0/8");
         // A peer outside the trusted range cannot choose its address either.
-        assert_eq!(lb.client_ip(ip("198.51.100.7"), ["1.2.3.4"]), ip("198.51.100.7"));
+        assert_eq!(
+            lb.client_ip(ip("198.51.100.7"), ["1.2.3.4"]),
+            ip("198.51.100.7")
+        );
     }
 
     #[test]
@@ -155,7 +162,10 @@ mod tests {
         let lb = proxies("10.0.0.0/8");
         assert_eq!(lb.client_ip(ip("10.0.0.2"), [header]), ip("203.0.113.40"));
         // Every hop trusted: the leftmost is as far as we can see.
-        assert_eq!(lb.client_ip(ip("10.0.0.2"), ["10.1.1.1, 10.2.2.2"]), ip("10.1.1.1"));
+        assert_eq!(
+            lb.client_ip(ip("10.0.0.2"), ["10.1.1.1, 10.2.2.2"]),
+            ip("10.1.1.1")
+        );
         // No header: the proxy itself.
         assert_eq!(lb.client_ip(ip("10.0.0.2"), []), ip("10.0.0.2"));
     }
@@ -163,8 +173,14 @@ mod tests {
     #[test]
     fn a_hop_that_does_not_parse_stops_the_walk() {
         let p = proxies("10.0.0.0/8");
-        assert_eq!(p.client_ip(ip("10.0.0.2"), ["1.2.3.4, garbage"]), ip("10.0.0.2"));
-        assert_eq!(p.client_ip(ip("10.0.0.2"), ["garbage, 10.0.0.9"]), ip("10.0.0.9"));
+        assert_eq!(
+            p.client_ip(ip("10.0.0.2"), ["1.2.3.4, garbage"]),
+            ip("10.0.0.2")
+        );
+        assert_eq!(
+            p.client_ip(ip("10.0.0.2"), ["garbage, 10.0.0.9"]),
+            ip("10.0.0.9")
+        );
         assert_eq!(p.client_ip(ip("10.0.0.2"), ["1.2.3.4:5555"]), ip("1.2.3.4"));
         assert_eq!(
             p.client_ip(ip("10.0.0.2"), ["[2001:db8::1]:443"]),
@@ -186,8 +202,14 @@ mod tests {
     #[test]
     fn ipv6_clients_are_counted_by_their_64() {
         assert_eq!(rate_key(ip("2001:db8:1:2:aaaa::1")), "2001:db8:1:2::/64");
-        assert_eq!(rate_key(ip("2001:db8:1:2:ffff::9")), rate_key(ip("2001:db8:1:2::")));
-        assert_ne!(rate_key(ip("2001:db8:1:3::1")), rate_key(ip("2001:db8:1:2::1")));
+        assert_eq!(
+            rate_key(ip("2001:db8:1:2:ffff::9")),
+            rate_key(ip("2001:db8:1:2::"))
+        );
+        assert_ne!(
+            rate_key(ip("2001:db8:1:3::1")),
+            rate_key(ip("2001:db8:1:2::1"))
+        );
         assert_eq!(rate_key(ip("198.51.100.1")), "198.51.100.1");
     }
 

@@ -375,11 +375,7 @@ backend_test!(
         }
         tokio::time::sleep(std::time::Duration::from_millis(4500)).await;
         assert_eq!(me(client.clone()).await, 303, "idle too long");
-        let res = client
-            .post(app.url("/api/me"))
-            .send()
-            .await
-            .unwrap();
+        let res = client.post(app.url("/api/me")).send().await.unwrap();
         assert_eq!(res.text().await.unwrap(), "null");
     }
 );
@@ -406,18 +402,49 @@ backend_test!(
                 .await
             }
         };
-        let e = err(change("wrong-Guess-12", "Violet-harbor-Tundra-81", "Violet-harbor-Tundra-81").await, 422).await;
+        let e = err(
+            change(
+                "wrong-Guess-12",
+                "Violet-harbor-Tundra-81",
+                "Violet-harbor-Tundra-81",
+            )
+            .await,
+            422,
+        )
+        .await;
         assert!(e.field_message("current_password").is_some(), "{e:?}");
-        let e = err(change(PASSWORD, "Violet-harbor-Tundra-81", "Violet-harbor-Tundra-18").await, 422).await;
+        let e = err(
+            change(
+                PASSWORD,
+                "Violet-harbor-Tundra-81",
+                "Violet-harbor-Tundra-18",
+            )
+            .await,
+            422,
+        )
+        .await;
         assert!(e.field_message("new_password_confirm").is_some(), "{e:?}");
         let e = err(change(PASSWORD, "password1234", "password1234").await, 422).await;
         assert!(e.field_message("new_password").is_some(), "{e:?}");
 
-        let res = change(PASSWORD, "Violet-harbor-Tundra-81", "Violet-harbor-Tundra-81").await;
+        let res = change(
+            PASSWORD,
+            "Violet-harbor-Tundra-81",
+            "Violet-harbor-Tundra-81",
+        )
+        .await;
         assert_eq!(res.status(), 200, "{}", app.backend.name);
         let page = |c: &reqwest::Client| c.get(app.url("/platform")).send();
-        assert_eq!(page(&here).await.unwrap().status(), 200, "this session goes on");
-        assert_eq!(page(&elsewhere).await.unwrap().status(), 303, "the other one ended");
+        assert_eq!(
+            page(&here).await.unwrap().status(),
+            200,
+            "this session goes on"
+        );
+        assert_eq!(
+            page(&elsewhere).await.unwrap().status(),
+            303,
+            "the other one ended"
+        );
         let fresh = app.client();
         let res = app.login(&fresh, &email, PASSWORD).await;
         assert!(location(&res).contains("error=invalid"));

@@ -392,7 +392,10 @@ backend_test!(
                 ("name", "Cheap SEO"),
                 ("phone", "010-9999-8888"),
                 ("email", "seo@example.com"),
-                ("message", "Rank first! http://a.example http://b.example http://c.example"),
+                (
+                    "message",
+                    "Rank first! http://a.example http://b.example http://c.example",
+                ),
                 ("consent", "on"),
             ])
             .send()
@@ -427,7 +430,12 @@ backend_test!(
             .call(
                 &manager,
                 "inquiries/update",
-                &[("id", &id), ("status", "new"), ("assignee_id", ""), ("notes", "")],
+                &[
+                    ("id", &id),
+                    ("status", "new"),
+                    ("assignee_id", ""),
+                    ("notes", ""),
+                ],
             )
             .await;
         assert_eq!(res.status(), 200);

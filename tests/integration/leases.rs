@@ -720,7 +720,10 @@ backend_test!(
         assert!(e.to_string().contains("1년"), "{e}");
         // Lowering needs nothing.
         let lowered: LeaseDto = ok(correct(app, &staff, id, "2", "3500000", "").await).await;
-        assert_eq!(lowered.increase_agreement, reason, "a decrease keeps the record");
+        assert_eq!(
+            lowered.increase_agreement, reason,
+            "a decrease keeps the record"
+        );
     }
 );
 
@@ -755,26 +758,27 @@ backend_test!(
     /// Seoul is. Choosing another class than the code's needs a reason.
     async fn the_region_class_follows_the_sigungu_code(app: &TestApp) {
         let (staff, _) = app.signed_in(Role::Manager).await;
-        let building = |name: &'static str, code: &'static str, class: &'static str, reason: &'static str| {
-            let staff = staff.clone();
-            async move {
-                app.call(
-                    &staff,
-                    "buildings/create",
-                    &[
-                        ("name", name),
-                        ("road_address", "경기도 평택시 중앙로 1"),
-                        ("sigungu_cd", code),
-                        ("region_class", class),
-                        ("region_reason", reason),
-                        ("main_use", "근린생활시설"),
-                        ("floors_above", "3"),
-                        ("floors_below", "0"),
-                    ],
-                )
-                .await
-            }
-        };
+        let building =
+            |name: &'static str, code: &'static str, class: &'static str, reason: &'static str| {
+                let staff = staff.clone();
+                async move {
+                    app.call(
+                        &staff,
+                        "buildings/create",
+                        &[
+                            ("name", name),
+                            ("road_address", "경기도 평택시 중앙로 1"),
+                            ("sigungu_cd", code),
+                            ("region_class", class),
+                            ("region_reason", reason),
+                            ("main_use", "근린생활시설"),
+                            ("floors_above", "3"),
+                            ("floors_below", "0"),
+                        ],
+                    )
+                    .await
+                }
+            };
         let e = err(building("평택빌딩", "41220", "seoul", "").await, 422).await;
         assert!(
             e.field_message("region_reason")
@@ -788,12 +792,23 @@ backend_test!(
             .await)
         .await;
         assert_eq!(detail.region, "그 밖의 지역", "{}", app.backend.name);
-        let overridden: i64 = ok(building("송도빌딩", "28185", "metro_and_named_cities", "송도 경제자유구역 안").await).await;
+        let overridden: i64 = ok(building(
+            "송도빌딩",
+            "28185",
+            "metro_and_named_cities",
+            "송도 경제자유구역 안",
+        )
+        .await)
+        .await;
         let detail: doongji::areas::buildings::BuildingDetail = ok(app
             .call(&staff, "buildings/get", &[("id", &overridden.to_string())])
             .await)
         .await;
-        assert!(detail.region.contains("직접 지정: 송도 경제자유구역 안"), "{}", detail.region);
+        assert!(
+            detail.region.contains("직접 지정: 송도 경제자유구역 안"),
+            "{}",
+            detail.region
+        );
 
         // 1억 + 400만 × 100 = 5억: unprotected in 평택, protected in Seoul.
         let units: Vec<i64> = ok(app

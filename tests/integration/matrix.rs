@@ -37,51 +37,127 @@ const SERVER_FNS: &[(&str, Who, &str)] = &[
     ("/api/buildings/get", Owner, "id={building}"),
     ("/api/units/list", Owner, "query[building_id]={building}"),
     ("/api/buildings/choices", Staff, ""),
-    ("/api/buildings/create", Staff, "name=&road_address=&main_use=&floors_above=1&floors_below=0"),
-    ("/api/buildings/update", Staff, "id=999999999&name=&road_address=&main_use=&floors_above=1&floors_below=0"),
-    ("/api/units/bulk-add", Staff, "building_id=999999999&floor=1&from=101&to=101&exclusive_area_m2=1&common_area_m2=1"),
+    (
+        "/api/buildings/create",
+        Staff,
+        "name=&road_address=&main_use=&floors_above=1&floors_below=0",
+    ),
+    (
+        "/api/buildings/update",
+        Staff,
+        "id=999999999&name=&road_address=&main_use=&floors_above=1&floors_below=0",
+    ),
+    (
+        "/api/units/bulk-add",
+        Staff,
+        "building_id=999999999&floor=1&from=101&to=101&exclusive_area_m2=1&common_area_m2=1",
+    ),
     ("/api/clients/list", SignedIn, ""),
     ("/api/clients/get", Owner, "id={client}"),
     ("/api/clients/create", Staff, "kind=&name="),
-    ("/api/clients/update", Staff, "id=999999999&version=1&kind=&name="),
-    ("/api/clients/link-user", Staff, "client_id=999999999&email=x%40y.kr"),
-    ("/api/clients/unlink-user", Staff, "client_id=999999999&user_id=999999999"),
+    (
+        "/api/clients/update",
+        Staff,
+        "id=999999999&version=1&kind=&name=",
+    ),
+    (
+        "/api/clients/link-user",
+        Staff,
+        "client_id=999999999&email=x%40y.kr",
+    ),
+    (
+        "/api/clients/unlink-user",
+        Staff,
+        "client_id=999999999&user_id=999999999",
+    ),
     ("/api/contracts/list", SignedIn, ""),
     ("/api/contracts/get", Owner, "id={contract}"),
-    ("/api/contracts/create", Staff, "building_id=999999999&client_id=999999999&start_date=2026-01-01&end_date=2026-12-31&scope=pm&monthly_fee=1"),
-    ("/api/contracts/update", Staff, "id=999999999&version=1&end_date=2026-12-31&scope=pm&monthly_fee=1"),
+    (
+        "/api/contracts/create",
+        Staff,
+        "building_id=999999999&client_id=999999999&start_date=2026-01-01&end_date=2026-12-31&scope=pm&monthly_fee=1",
+    ),
+    (
+        "/api/contracts/update",
+        Staff,
+        "id=999999999&version=1&end_date=2026-12-31&scope=pm&monthly_fee=1",
+    ),
     ("/api/leases/list", SignedIn, ""),
     ("/api/leases/get", Owner, "id={lease}"),
-    ("/api/leases/create", Staff, "tenant_id=999999999&building_id=999999999&unit_ids=&start_date=2026-01-01&end_date=2026-12-31&deposit=1&monthly_rent=1&management_fee=0&payment_day=1&late_fee_rate_bp=0&grace_days=0"),
-    ("/api/leases/update", Staff, "id=999999999&version=1&end_date=2026-12-31&deposit=1&monthly_rent=1&management_fee=0&payment_day=1"),
-    ("/api/leases/renew", Staff, "id=999999999&version=1&end_date=2026-12-31&deposit=1&monthly_rent=1&management_fee=0&payment_day=1"),
-    ("/api/leases/deposit", Staff, "lease_id=999999999&kind=received&amount=1&on_date=2026-01-01"),
-    ("/api/leases/terminate", Staff, "id=999999999&version=1&terminated_on=2026-01-01&reason=x"),
+    (
+        "/api/leases/create",
+        Staff,
+        "tenant_id=999999999&building_id=999999999&unit_ids=&start_date=2026-01-01&end_date=2026-12-31&deposit=1&monthly_rent=1&management_fee=0&payment_day=1&late_fee_rate_bp=0&grace_days=0",
+    ),
+    (
+        "/api/leases/update",
+        Staff,
+        "id=999999999&version=1&end_date=2026-12-31&deposit=1&monthly_rent=1&management_fee=0&payment_day=1",
+    ),
+    (
+        "/api/leases/renew",
+        Staff,
+        "id=999999999&version=1&end_date=2026-12-31&deposit=1&monthly_rent=1&management_fee=0&payment_day=1",
+    ),
+    (
+        "/api/leases/deposit",
+        Staff,
+        "lease_id=999999999&kind=received&amount=1&on_date=2026-01-01",
+    ),
+    (
+        "/api/leases/terminate",
+        Staff,
+        "id=999999999&version=1&terminated_on=2026-01-01&reason=x",
+    ),
     ("/api/imports/leases", Staff, "multipart"),
     ("/api/tenants/list", SignedIn, ""),
     ("/api/tenants/get", Owner, "id={tenant}"),
     ("/api/tenants/create", Staff, "kind=&name=&mobile="),
-    ("/api/tenants/update", Staff, "id=999999999&version=1&kind=&name=&mobile="),
+    (
+        "/api/tenants/update",
+        Staff,
+        "id=999999999&version=1&kind=&name=&mobile=",
+    ),
     ("/api/tenants/delete", Staff, "id=999999999"),
     ("/api/files/upload", Staff, "multipart"),
     ("/api/files/delete", Staff, "id=999999999"),
     ("/api/inquiries/count-new", Staff, ""),
     ("/api/inquiries/list", Staff, "query[status]="),
-    ("/api/inquiries/update", Staff, "id=999999999&status=new&assignee_id=&notes="),
+    (
+        "/api/inquiries/update",
+        Staff,
+        "id=999999999&status=new&assignee_id=&notes=",
+    ),
     ("/api/posts/list", Staff, ""),
     ("/api/posts/get", Staff, "id=999999999"),
-    ("/api/posts/save", Staff, "id=999999999&title=&slug=&summary=&body_markdown=&cover_image=&published_at="),
+    (
+        "/api/posts/save",
+        Staff,
+        "id=999999999&title=&slug=&summary=&body_markdown=&cover_image=&published_at=",
+    ),
     ("/api/posts/delete", Staff, "id=999999999"),
     ("/api/portfolio/list", Staff, ""),
-    ("/api/portfolio/set", Staff, "id=999999999&public_description="),
+    (
+        "/api/portfolio/set",
+        Staff,
+        "id=999999999&public_description=",
+    ),
     ("/api/users/staff", Staff, ""),
     ("/api/company/get", Admin, ""),
-    ("/api/company/save", Admin, "name=&representative=&business_number=&address=&phone=&email=&tagline=&about=&service_pm=&service_lm=&service_fm="),
+    (
+        "/api/company/save",
+        Admin,
+        "name=&representative=&business_number=&address=&phone=&email=&tagline=&about=&service_pm=&service_lm=&service_fm=",
+    ),
     ("/api/users/list", Admin, ""),
     ("/api/users/create", Admin, "email=&name=&role=&password="),
     ("/api/users/set-active", Admin, "id=999999999&active=false"),
     ("/api/users/change-role", Admin, "id=999999999&role=manager"),
-    ("/api/users/reset-password", Admin, "id=999999999&password=x"),
+    (
+        "/api/users/reset-password",
+        Admin,
+        "id=999999999&password=x",
+    ),
     ("/api/audit/list", Admin, ""),
 ];
 
@@ -271,9 +347,15 @@ backend_test!(
             .collect();
         let table: BTreeSet<String> = SERVER_FNS.iter().map(|(p, ..)| p.to_string()).collect();
         let missing: Vec<_> = fns.difference(&table).collect();
-        assert!(missing.is_empty(), "server functions with no line in the matrix: {missing:?}");
+        assert!(
+            missing.is_empty(),
+            "server functions with no line in the matrix: {missing:?}"
+        );
         let stale: Vec<_> = table.difference(&fns).collect();
-        assert!(stale.is_empty(), "matrix lines for no server function: {stale:?}");
+        assert!(
+            stale.is_empty(),
+            "matrix lines for no server function: {stale:?}"
+        );
         let plain: BTreeSet<(String, String)> = doongji::startup::plain_routes()
             .list()
             .iter()
@@ -325,7 +407,10 @@ backend_test!(
                     wrong
                         .entry(format!("{method} {path}"))
                         .or_default()
-                        .push(format!("{caller:?}: {status} {location} ({})", ids.fill(body)));
+                        .push(format!(
+                            "{caller:?}: {status} {location} ({})",
+                            ids.fill(body)
+                        ));
                 }
             }
         }
@@ -358,7 +443,11 @@ backend_test!(
                 }
             }
         }
-        assert!(wrong.is_empty(), "{}: answers against the matrix: {wrong:#?}", app.backend.name);
+        assert!(
+            wrong.is_empty(),
+            "{}: answers against the matrix: {wrong:#?}",
+            app.backend.name
+        );
         assert!(checked > 250, "{checked}");
     }
 );

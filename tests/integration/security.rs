@@ -197,13 +197,25 @@ backend_test!(
         let (one, _) = app.signed_in(Role::Manager).await;
         let (other, _) = app.signed_in(Role::Manager).await;
         for i in 0..3 {
-            let res = one.get(app.url("/platform/export/leases")).send().await.unwrap();
+            let res = one
+                .get(app.url("/platform/export/leases"))
+                .send()
+                .await
+                .unwrap();
             assert_eq!(res.status(), 200, "export {i}");
         }
-        let res = one.get(app.url("/platform/export/buildings")).send().await.unwrap();
+        let res = one
+            .get(app.url("/platform/export/buildings"))
+            .send()
+            .await
+            .unwrap();
         assert_eq!(res.status(), 429, "{}", app.backend.name);
         assert!(res.text().await.unwrap().contains("한 시간에 3번"));
-        let res = other.get(app.url("/platform/export/leases")).send().await.unwrap();
+        let res = other
+            .get(app.url("/platform/export/leases"))
+            .send()
+            .await
+            .unwrap();
         assert_eq!(res.status(), 200);
     }
 );

@@ -86,7 +86,13 @@ impl BuildingInput {
         check_len(&mut e, "lot_address", &self.lot_address, 300, "지번 주소");
         check_len(&mut e, "main_use", &self.main_use, 100, "주용도");
         self.region_reason = self.region_reason.trim().to_string();
-        check_len(&mut e, "region_reason", &self.region_reason, 200, "지역 구분 사유");
+        check_len(
+            &mut e,
+            "region_reason",
+            &self.region_reason,
+            200,
+            "지역 구분 사유",
+        );
         let guess = crate::domain::lease::region_from_sigungu(&self.sigungu_cd);
         match (RegionClass::parse(&self.region_class), guess) {
             // 자동: the code decides.

@@ -7,9 +7,9 @@ use crate::server::db::list::Paging;
 use crate::server::error::AppError;
 use crate::server::state::AppState;
 use crate::server::web::download::xlsx_export;
+use crate::server::web::routes::Routes;
 use crate::server::xlsx::Cell;
 use axum::Extension;
-use crate::server::web::routes::Routes;
 use axum::extract::{RawQuery, State};
 use axum::response::Response;
 
@@ -34,24 +34,31 @@ async fn export_buildings(
         "호실 수",
         "진행 중 계약",
     ];
-    xlsx_export(&state.clone(), &session, raw, "건물", &headers, |me, q| async move {
-        let page = service::list_buildings(&state, &me, &q, Paging::All).await?;
-        Ok(page
-            .rows
-            .into_iter()
-            .map(|b| {
-                vec![
-                    Cell::Text(b.name),
-                    Cell::Text(b.road_address),
-                    Cell::Text(b.region),
-                    Cell::Text(b.client_name.unwrap_or_default()),
-                    Cell::Text(b.managers),
-                    Cell::Num(b.units as f64),
-                    Cell::Num(b.active_leases as f64),
-                ]
-            })
-            .collect())
-    })
+    xlsx_export(
+        &state.clone(),
+        &session,
+        raw,
+        "건물",
+        &headers,
+        |me, q| async move {
+            let page = service::list_buildings(&state, &me, &q, Paging::All).await?;
+            Ok(page
+                .rows
+                .into_iter()
+                .map(|b| {
+                    vec![
+                        Cell::Text(b.name),
+                        Cell::Text(b.road_address),
+                        Cell::Text(b.region),
+                        Cell::Text(b.client_name.unwrap_or_default()),
+                        Cell::Text(b.managers),
+                        Cell::Num(b.units as f64),
+                        Cell::Num(b.active_leases as f64),
+                    ]
+                })
+                .collect())
+        },
+    )
     .await
 }
 
@@ -69,22 +76,29 @@ async fn export_units(
         "계약면적(㎡)",
         "임차인",
     ];
-    xlsx_export(&state.clone(), &session, raw, "호실", &headers, |me, q| async move {
-        let page = service::list_units(&state, &me, &q, Paging::All).await?;
-        Ok(page
-            .rows
-            .into_iter()
-            .map(|u| {
-                vec![
-                    Cell::Num(f64::from(u.floor)),
-                    Cell::Text(u.name),
-                    crate::server::xlsx::area(u.exclusive_area_m2),
-                    crate::server::xlsx::area(u.common_area_m2),
-                    crate::server::xlsx::area(u.contract_area_m2),
-                    Cell::Text(u.tenant_name.unwrap_or_else(|| "공실".into())),
-                ]
-            })
-            .collect())
-    })
+    xlsx_export(
+        &state.clone(),
+        &session,
+        raw,
+        "호실",
+        &headers,
+        |me, q| async move {
+            let page = service::list_units(&state, &me, &q, Paging::All).await?;
+            Ok(page
+                .rows
+                .into_iter()
+                .map(|u| {
+                    vec![
+                        Cell::Num(f64::from(u.floor)),
+                        Cell::Text(u.name),
+                        crate::server::xlsx::area(u.exclusive_area_m2),
+                        crate::server::xlsx::area(u.common_area_m2),
+                        crate::server::xlsx::area(u.contract_area_m2),
+                        Cell::Text(u.tenant_name.unwrap_or_else(|| "공실".into())),
+                    ]
+                })
+                .collect())
+        },
+    )
     .await
 }

@@ -6,9 +6,9 @@ use crate::server::db::list::Paging;
 use crate::server::error::AppError;
 use crate::server::state::AppState;
 use crate::server::web::download::xlsx_export;
+use crate::server::web::routes::Routes;
 use crate::server::xlsx::Cell;
 use axum::Extension;
-use crate::server::web::routes::Routes;
 use axum::extract::{RawQuery, State};
 use axum::response::Response;
 
@@ -31,23 +31,30 @@ async fn export(
         "이메일",
         "건물 수",
     ];
-    xlsx_export(&state.clone(), &session, raw, "고객", &headers, |me, q| async move {
-        let page = service::list_clients(&state, &me, &q, Paging::All).await?;
-        Ok(page
-            .rows
-            .into_iter()
-            .map(|c| {
-                vec![
-                    Cell::Text(c.name),
-                    Cell::Text(crate::domain::validation::kind_label(&c.kind).into()),
-                    Cell::Text(c.business_number.unwrap_or_default()),
-                    Cell::Text(c.representative),
-                    Cell::Text(c.contact_phone),
-                    Cell::Text(c.contact_email),
-                    Cell::Num(c.buildings as f64),
-                ]
-            })
-            .collect())
-    })
+    xlsx_export(
+        &state.clone(),
+        &session,
+        raw,
+        "고객",
+        &headers,
+        |me, q| async move {
+            let page = service::list_clients(&state, &me, &q, Paging::All).await?;
+            Ok(page
+                .rows
+                .into_iter()
+                .map(|c| {
+                    vec![
+                        Cell::Text(c.name),
+                        Cell::Text(crate::domain::validation::kind_label(&c.kind).into()),
+                        Cell::Text(c.business_number.unwrap_or_default()),
+                        Cell::Text(c.representative),
+                        Cell::Text(c.contact_phone),
+                        Cell::Text(c.contact_email),
+                        Cell::Num(c.buildings as f64),
+                    ]
+                })
+                .collect())
+        },
+    )
     .await
 }

@@ -6,9 +6,9 @@ use crate::server::db::list::Paging;
 use crate::server::error::AppError;
 use crate::server::state::AppState;
 use crate::server::web::download::xlsx_export;
+use crate::server::web::routes::Routes;
 use crate::server::xlsx::Cell;
 use axum::Extension;
-use crate::server::web::routes::Routes;
 use axum::extract::{RawQuery, State};
 use axum::response::Response;
 
@@ -32,24 +32,31 @@ async fn export(
         "부가세",
         "상태",
     ];
-    xlsx_export(&state.clone(), &session, raw, "관리계약", &headers, |me, q| async move {
-        let page = service::list_contracts(&state, &me, &q, Paging::All).await?;
-        Ok(page
-            .rows
-            .into_iter()
-            .map(|c| {
-                vec![
-                    Cell::Text(c.building_name),
-                    Cell::Text(c.client_name),
-                    Cell::Text(c.scope),
-                    Cell::Text(c.start_date.to_string()),
-                    Cell::Text(c.end_date.to_string()),
-                    Cell::Won(c.monthly_fee),
-                    Cell::Text(if c.vat_applies { "적용" } else { "미적용" }.into()),
-                    Cell::Text(c.status.label_ko().into()),
-                ]
-            })
-            .collect())
-    })
+    xlsx_export(
+        &state.clone(),
+        &session,
+        raw,
+        "관리계약",
+        &headers,
+        |me, q| async move {
+            let page = service::list_contracts(&state, &me, &q, Paging::All).await?;
+            Ok(page
+                .rows
+                .into_iter()
+                .map(|c| {
+                    vec![
+                        Cell::Text(c.building_name),
+                        Cell::Text(c.client_name),
+                        Cell::Text(c.scope),
+                        Cell::Text(c.start_date.to_string()),
+                        Cell::Text(c.end_date.to_string()),
+                        Cell::Won(c.monthly_fee),
+                        Cell::Text(if c.vat_applies { "적용" } else { "미적용" }.into()),
+                        Cell::Text(c.status.label_ko().into()),
+                    ]
+                })
+                .collect())
+        },
+    )
     .await
 }

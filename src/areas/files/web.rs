@@ -5,8 +5,8 @@ use crate::server::auth::SessionState;
 use crate::server::error::AppError;
 use crate::server::state::AppState;
 use crate::server::web::download::{file_response, signed_in};
-use axum::Extension;
 use crate::server::web::routes::Routes;
+use axum::Extension;
 use axum::extract::{Path, RawQuery, State};
 use axum::response::Response;
 

@@ -20,9 +20,7 @@ pub async fn count_new_inquiries() -> Result<i64, ApiError> {
 
 /// A page of the inbox (status tab, the likely spam, search text, page in the query).
 #[server(endpoint = "inquiries/list")]
-pub async fn list_inquiries(
-    #[server(default)] query: ListQuery,
-) -> Result<InquiryInbox, ApiError> {
+pub async fn list_inquiries(#[server(default)] query: ListQuery) -> Result<InquiryInbox, ApiError> {
     require_role(&Role::STAFF)?;
     service::inbox(&state()?, &query).await.map_err(fail)
 }

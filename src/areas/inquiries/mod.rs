@@ -168,8 +168,20 @@ pub struct InquiryUpdate {
 
 /// Words that real enquiries about managing a building do not use, and spam does.
 const SPAM_WORDS: [&str; 14] = [
-    "casino", "카지노", "바카라", "토토", "viagra", "crypto", "bitcoin", "비트코인", "seo ",
-    "backlink", "대출", "도박", "porn", "성인",
+    "casino",
+    "카지노",
+    "바카라",
+    "토토",
+    "viagra",
+    "crypto",
+    "bitcoin",
+    "비트코인",
+    "seo ",
+    "backlink",
+    "대출",
+    "도박",
+    "porn",
+    "성인",
 ];
 
 /// Why an inquiry looks like spam, or `None`. Flagged ones still reach the inbox, under
@@ -240,8 +252,10 @@ mod tests {
         };
         assert!(with(&|i| i.name = "Best SEO http://x.example".into()).is_some());
         assert!(
-            with(&|i| i.message = "좋은 정보 http://a.example http://b.example www.c.example".into())
-                .is_some()
+            with(
+                &|i| i.message = "좋은 정보 http://a.example http://b.example www.c.example".into()
+            )
+            .is_some()
         );
         assert!(with(&|i| i.message = "Great offer, visit https://x.example now".into()).is_some());
         assert!(with(&|i| i.message = "최고의 카지노 사이트를 소개합니다".into()).is_some());

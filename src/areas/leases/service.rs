@@ -11,8 +11,8 @@ use super::{
 use crate::areas::files;
 use crate::domain::ApiError;
 use crate::domain::lease::{
-    CurrentTerms, IncreaseCheck, RegionClass, check_increase, is_protected,
-    renewal_notice_window, renewal_right_until,
+    CurrentTerms, IncreaseCheck, RegionClass, check_increase, is_protected, renewal_notice_window,
+    renewal_right_until,
 };
 use crate::domain::list::{ListPage, ListQuery};
 use crate::server::auth::CurrentUser;

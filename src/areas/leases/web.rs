@@ -6,9 +6,9 @@ use crate::server::db::list::Paging;
 use crate::server::error::AppError;
 use crate::server::state::AppState;
 use crate::server::web::download::xlsx_export;
+use crate::server::web::routes::Routes;
 use crate::server::xlsx::Cell;
 use axum::Extension;
-use crate::server::web::routes::Routes;
 use axum::extract::{RawQuery, State};
 use axum::response::Response;
 
@@ -32,24 +32,31 @@ async fn export(
         "월 임대료",
         "상태",
     ];
-    xlsx_export(&state.clone(), &session, raw, "임대계약", &headers, |me, q| async move {
-        let page = service::list_leases(&state, &me, &q, Paging::All).await?;
-        Ok(page
-            .rows
-            .into_iter()
-            .map(|r| {
-                vec![
-                    Cell::Text(r.tenant_name),
-                    Cell::Text(r.building_name),
-                    Cell::Text(r.units),
-                    Cell::Text(r.start_date.to_string()),
-                    Cell::Text(r.end_date.to_string()),
-                    Cell::Won(r.deposit),
-                    Cell::Won(r.monthly_rent),
-                    Cell::Text(r.status.label_ko().into()),
-                ]
-            })
-            .collect())
-    })
+    xlsx_export(
+        &state.clone(),
+        &session,
+        raw,
+        "임대계약",
+        &headers,
+        |me, q| async move {
+            let page = service::list_leases(&state, &me, &q, Paging::All).await?;
+            Ok(page
+                .rows
+                .into_iter()
+                .map(|r| {
+                    vec![
+                        Cell::Text(r.tenant_name),
+                        Cell::Text(r.building_name),
+                        Cell::Text(r.units),
+                        Cell::Text(r.start_date.to_string()),
+                        Cell::Text(r.end_date.to_string()),
+                        Cell::Won(r.deposit),
+                        Cell::Won(r.monthly_rent),
+                        Cell::Text(r.status.label_ko().into()),
+                    ]
+                })
+                .collect())
+        },
+    )
     .await
 }

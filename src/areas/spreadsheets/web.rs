@@ -4,8 +4,8 @@ use super::service;
 use crate::server::auth::SessionState;
 use crate::server::error::AppError;
 use crate::server::web::download::{XLSX, file_response, signed_in};
-use axum::Extension;
 use crate::server::web::routes::Routes;
+use axum::Extension;
 use axum::response::Response;
 
 pub fn routes() -> Routes {

@@ -6,9 +6,9 @@ use crate::server::db::list::Paging;
 use crate::server::error::AppError;
 use crate::server::state::AppState;
 use crate::server::web::download::xlsx_export;
+use crate::server::web::routes::Routes;
 use crate::server::xlsx::Cell;
 use axum::Extension;
-use crate::server::web::routes::Routes;
 use axum::extract::{RawQuery, State};
 use axum::response::Response;
 
@@ -32,24 +32,31 @@ async fn export(
         "이메일",
         "계약 수",
     ];
-    xlsx_export(&state.clone(), &session, raw, "임차인", &headers, |me, q| async move {
-        let page = service::list_tenants(&state, &me, &q, Paging::All).await?;
-        Ok(page
-            .rows
-            .into_iter()
-            .map(|t| {
-                vec![
-                    Cell::Text(t.name),
-                    Cell::Text(crate::domain::validation::kind_label(&t.kind).into()),
-                    Cell::Text(t.business_number.unwrap_or_default()),
-                    Cell::Text(t.representative),
-                    Cell::Text(t.contact_name),
-                    Cell::Text(crate::domain::validation::format_mobile(&t.mobile)),
-                    Cell::Text(t.email),
-                    Cell::Num(t.leases as f64),
-                ]
-            })
-            .collect())
-    })
+    xlsx_export(
+        &state.clone(),
+        &session,
+        raw,
+        "임차인",
+        &headers,
+        |me, q| async move {
+            let page = service::list_tenants(&state, &me, &q, Paging::All).await?;
+            Ok(page
+                .rows
+                .into_iter()
+                .map(|t| {
+                    vec![
+                        Cell::Text(t.name),
+                        Cell::Text(crate::domain::validation::kind_label(&t.kind).into()),
+                        Cell::Text(t.business_number.unwrap_or_default()),
+                        Cell::Text(t.representative),
+                        Cell::Text(t.contact_name),
+                        Cell::Text(crate::domain::validation::format_mobile(&t.mobile)),
+                        Cell::Text(t.email),
+                        Cell::Num(t.leases as f64),
+                    ]
+                })
+                .collect())
+        },
+    )
     .await
 }

@@ -89,9 +89,7 @@ pub async fn reset_user_password(id: i64, password: String) -> Result<UserDto, A
 /// Anyone signed in changes their own password: the current one is required, and every other
 /// session of theirs ends (a session someone else holds does not outlive the change).
 #[server(endpoint = "account/password")]
-pub async fn change_own_password(
-    #[server(flatten)] form: PasswordChange,
-) -> Result<(), ApiError> {
+pub async fn change_own_password(#[server(flatten)] form: PasswordChange) -> Result<(), ApiError> {
     let (me, token) = require_session()?;
     service::change_own_password(&state()?, &me, &token, form)
         .await

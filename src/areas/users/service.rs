@@ -115,7 +115,8 @@ pub async fn reset_password(
     let user = db::users::find_by_id(&state.db, id)
         .await?
         .ok_or(AppError::Api(ApiError::NotFound))?;
-    validate_password(new_password, &user.email, &user.name).map_err(|e| AppError::field("password", e))?;
+    validate_password(new_password, &user.email, &user.name)
+        .map_err(|e| AppError::field("password", e))?;
     let hash = password::hash(new_password.to_string()).await?;
     db::users::set_password_hash(&state.db, id, &hash).await?;
     // Whoever held the old password loses their sessions with it.
@@ -153,7 +154,11 @@ pub async fn change_own_password(
             format!("비밀번호를 너무 많이 틀렸습니다. {minutes}분 후에 다시 시도해 주세요."),
         ));
     }
-    let ok = password::verify(form.current_password.clone(), Some(row.password_hash.clone())).await?;
+    let ok = password::verify(
+        form.current_password.clone(),
+        Some(row.password_hash.clone()),
+    )
+    .await?;
     if !ok {
         state.throttle.record_failure(&account).await;
         return Err(AppError::field(
@@ -178,7 +183,13 @@ pub async fn change_own_password(
         .map_err(|e| AppError::field("new_password", e))?;
     let hash = password::hash(form.new_password).await?;
     db::users::set_password_hash(&state.db, me.id, &hash).await?;
-    state.sessions.delete_others_of_user(me.id, keep_token).await?;
-    tracing::info!(user_id = me.id.0, "own password changed; other sessions ended");
+    state
+        .sessions
+        .delete_others_of_user(me.id, keep_token)
+        .await?;
+    tracing::info!(
+        user_id = me.id.0,
+        "own password changed; other sessions ended"
+    );
     Ok(())
 }

@@ -7,6 +7,7 @@ use super::throttle::{Gate, wait_minutes};
 use crate::domain::validation::normalize_email;
 use crate::server::db;
 use crate::server::error::AppError;
+use crate::server::net::rate_key;
 use crate::server::state::AppState;
 use crate::server::web::pages;
 use axum::extract::{ConnectInfo, State};
@@ -14,7 +15,6 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Extension, Form};
 use serde::Deserialize;
-use crate::server::net::rate_key;
 use std::net::{IpAddr, SocketAddr};
 
 #[derive(Deserialize)]
@@ -49,7 +49,10 @@ pub fn client_ip(state: &AppState, headers: &HeaderMap, peer: SocketAddr) -> IpA
         .get_all("x-forwarded-for")
         .iter()
         .filter_map(|v| v.to_str().ok());
-    state.settings.trusted_proxies.client_ip(peer.ip(), forwarded)
+    state
+        .settings
+        .trusted_proxies
+        .client_ip(peer.ip(), forwarded)
 }
 
 pub async fn login(

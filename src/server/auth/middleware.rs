@@ -160,7 +160,11 @@ async fn lookup(state: &AppState, headers: &http::HeaderMap) -> Result<SessionSt
     let Some(token) = cookie_value(headers, name).filter(|t| !t.is_empty()) else {
         return Ok(SessionState::Anonymous);
     };
-    let Some(user_id) = state.sessions.user_of(&token, state.settings.session_idle).await? else {
+    let Some(user_id) = state
+        .sessions
+        .user_of(&token, state.settings.session_idle)
+        .await?
+    else {
         return Ok(SessionState::Anonymous);
     };
     let Some(row) = db::users::find_by_id(&state.db, user_id).await? else {

@@ -36,7 +36,8 @@ pub async fn find_user(
     token_hash: &str,
     idle: std::time::Duration,
 ) -> Result<Option<UserId>, AppError> {
-    let sql = "SELECT user_id, expires_at, created_at, last_seen_at FROM sessions WHERE token_hash = ?";
+    let sql =
+        "SELECT user_id, expires_at, created_at, last_seen_at FROM sessions WHERE token_hash = ?";
     let row: Option<(i64, DateTime<Utc>, DateTime<Utc>, Option<DateTime<Utc>>)> =
         db_run!(db, |pool| sqlx::query_as(sql)
             .bind(token_hash)
@@ -59,7 +60,11 @@ pub async fn find_user(
     if now - seen > refresh_after {
         let sql = "UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?";
         db_run!(db, |pool| {
-            sqlx::query(sql).bind(now).bind(token_hash).execute(pool).await?;
+            sqlx::query(sql)
+                .bind(now)
+                .bind(token_hash)
+                .execute(pool)
+                .await?;
         });
     }
     Ok(Some(UserId(user_id)))

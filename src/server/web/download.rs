@@ -79,7 +79,10 @@ where
     // looping on one is stopped (`EXPORT_MAX_PER_HOUR`, per user).
     let used = state
         .counters
-        .increment(&format!("export:user:{}", me.id.0), std::time::Duration::from_secs(3600))
+        .increment(
+            &format!("export:user:{}", me.id.0),
+            std::time::Duration::from_secs(3600),
+        )
         .await;
     if used.count > u64::from(state.settings.export_max_per_hour) {
         let minutes = crate::server::auth::throttle::wait_minutes(used.remaining);
