@@ -62,12 +62,12 @@ where
         </fieldset>
         <label class="block text-sm">"지역 구분 (임대차보호법)"
             <select name="region_class" class=INPUT>
-                <option value="" selected=b.region_class.is_empty()>"자동 (시군구코드로 판정)"</option>
+                <option value="" selected=b.region_class.is_empty()>"자동 (시군구 코드로 판정)"</option>
                 {RegionClass::ALL.iter().map(|r| view! { <option value=r.as_str() selected=b.region_class == r.as_str()>{r.label_ko()}</option> }).collect_view()}
             </select>
             <FieldError message=err("region_class") />
         </label>
-        <label class="block text-sm">"지역 구분 사유 (시군구코드와 다르게 정할 때)"
+        <label class="block text-sm">"지역 구분 사유 (코드와 다르게 정할 때)"
             <input name="region_reason" value=b.region_reason class=INPUT maxlength="200" placeholder="예: 송도 경제자유구역 안" />
             <FieldError message=err("region_reason") />
         </label>
