@@ -137,6 +137,7 @@ pub fn plain_routes() -> Routes {
         .get("/healthz", web::health::healthz)
         .get("/readyz", web::health::readyz)
         .get("/metrics", web::metrics::render)
+        .get("/login", crate::server::auth::login_page::login_page)
         .post("/api/login", handlers::login)
         .post("/api/logout", handlers::logout)
         .merge(crate::areas::http_routes())

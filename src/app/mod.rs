@@ -1,6 +1,5 @@
 //! The UI, compiled for both the server (rendering) and the browser (hydration).
 
-pub mod login;
 pub mod platform;
 mod routes;
 mod shell;

@@ -21,7 +21,7 @@ pub fn PlatformLayout() -> impl IntoView {
                     Ok(None) => {
                         view! {
                             <main class="p-8">
-                                <p>"로그인이 필요합니다. " <a href="/login" class="text-emerald-700 underline">"로그인"</a></p>
+                                <p>"로그인이 필요합니다. " <a href="/login" rel="external" class="text-emerald-700 underline">"로그인"</a></p>
                             </main>
                         }
                             .into_any()

@@ -1,6 +1,5 @@
 //! The one route table of the app.
 
-use super::login::LoginPage;
 use super::platform::{Dashboard, PlatformLayout};
 use super::ui::NotFound;
 use crate::areas::audit::pages::AuditPage;
@@ -29,7 +28,6 @@ pub fn App() -> impl IntoView {
     view! {
         <Router>
             <Routes fallback=|| view! { <NotFound /> }>
-                <Route path=path!("/login") view=LoginPage />
                 // Async: the server waits for the page's data and sends it whole. Streaming nested
                 // suspense here sometimes never finished under load (seen in the test suite).
                 <ParentRoute path=path!("/platform") view=PlatformLayout ssr=SsrMode::Async>

@@ -1,5 +1,6 @@
-//! The HTML document around the Leptos app's pages (login and platform). The public homepage
-//! has its own server-only document (`homepage/`) and never loads the WASM.
+//! The HTML document around the Leptos app's pages (the platform). The public homepage
+//! (`areas/content/site/`) and the sign-in page (`server/auth/login_page.rs`) are made on the
+//! server alone and never load the WASM.
 
 use super::App;
 use leptos::prelude::*;
@@ -7,7 +8,7 @@ use leptos_meta::{HashedStylesheet, MetaTags};
 
 /// Paths whose pages are interactive (and so load the WASM).
 pub fn is_interactive_path(path: &str) -> bool {
-    path == "/login" || path == "/platform" || path.starts_with("/platform/")
+    path == "/platform" || path.starts_with("/platform/")
 }
 
 fn request_path() -> String {

@@ -30,6 +30,17 @@ backend_test!(
             "a plain form works without JS"
         );
         assert!(html.contains("로그인"));
+        // It loads no WASM and no script: the bundle waits until the person is signed in.
+        assert!(
+            !html.contains(".wasm") && !html.contains("<script"),
+            "{html}"
+        );
+        // A foreign `next` is not carried into the form; a platform one is.
+        let (_, html) = get(app, "/login?next=https%3A%2F%2Fevil.example%2F").await;
+        assert!(!html.contains("evil.example"));
+        let (_, html) = get(app, "/login?next=%2Fplatform%2Fleases&email=%22%3E%3Cb%3E").await;
+        assert!(html.contains(r#"name="next" value="/platform/leases""#));
+        assert!(!html.contains("\"><b>") && html.contains("&quot;&gt;&lt;b&gt;"));
     }
 );
 

@@ -167,6 +167,7 @@ const PLAIN: &[(&str, &str, Who)] = &[
     ("GET", "/readyz", Anyone),
     // From this machine (the test runs on loopback); see the metrics test for the rest.
     ("GET", "/metrics", Anyone),
+    ("GET", "/login", Anyone),
     ("POST", "/api/login", Anyone),
     ("POST", "/api/logout", Anyone),
     ("GET", "/", Anyone),
@@ -193,7 +194,6 @@ const PLAIN: &[(&str, &str, Who)] = &[
 
 /// Pages (as the router names them) and who may see them.
 const PAGES: &[(&str, Who)] = &[
-    ("/login", Anyone),
     ("/platform", SignedIn),
     ("/platform/account", SignedIn),
     ("/platform/buildings", SignedIn),

@@ -33,7 +33,10 @@ backend_test!(
 async fn interactive_pages_allow_only_their_own_nonce_scripts() {
     let backend = backends().remove(0);
     let app = spawn_app(&backend).await;
-    let res = reqwest::get(app.url("/login")).await.unwrap();
+    // The platform is the interactive part (the sign-in page is plain HTML with no script).
+    let (client, _) = app.signed_in(Role::Manager).await;
+    let res = client.get(app.url("/platform")).send().await.unwrap();
+    assert_eq!(res.status(), 200);
     let csp = res
         .headers()
         .get("content-security-policy")

@@ -2,6 +2,7 @@
 //! signed-in user for each request.
 
 pub mod handlers;
+pub mod login_page;
 pub mod middleware;
 pub mod password;
 pub mod session;
