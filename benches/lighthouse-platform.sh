@@ -16,13 +16,13 @@ export DATABASE_URL="sqlite://$work/lh.db?mode=rwc" BIND_ADDR="127.0.0.1:$port" 
        LEPTOS_SITE_ROOT="$PWD/target/site" RUST_LOG=warn
 "$bin" migrate >/dev/null
 "$bin" seed-demo >/dev/null
-echo 'Lighthouse-bench-Pass-81' | "$bin" create-admin --email bench@doongji.kr --name 벤치 >/dev/null
+echo 'Harbor-lantern-Quiet-81' | "$bin" create-admin --email bench@doongji.kr --name 벤치 >/dev/null
 "$bin" >"$work/server.log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null || true; rm -rf "$work"' EXIT
 for _ in $(seq 1 100); do curl -fsS "http://127.0.0.1:$port/readyz" >/dev/null 2>&1 && break; sleep 0.2; done
 cookie=$(curl -s -o /dev/null -D - -X POST "http://127.0.0.1:$port/api/login" \
-  --data-urlencode email=bench@doongji.kr --data-urlencode password=Lighthouse-bench-Pass-81 \
+  --data-urlencode email=bench@doongji.kr --data-urlencode password=Harbor-lantern-Quiet-81 \
   | sed -n 's/^[Ss]et-[Cc]ookie: \([^;]*\);.*/\1/p' | head -1)
 "$lh_dir/node_modules/.bin/lighthouse" "http://127.0.0.1:$port/platform/leases" \
   --quiet --only-categories=performance --output=json --output-path="$work/lh.json" \
