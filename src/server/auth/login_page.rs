@@ -4,9 +4,10 @@
 
 use super::handlers::safe_next;
 use crate::server::state::AppState;
+use crate::server::web::pages::{escape, uncached_html};
 use axum::extract::{RawQuery, State};
-use axum::http::{HeaderValue, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::StatusCode;
+use axum::response::Response;
 use serde::Deserialize;
 
 #[derive(Deserialize, Default)]
@@ -28,14 +29,6 @@ fn error_text(code: &str) -> Option<&'static str> {
         "inactive" => Some("비활성화된 계정입니다. 관리자에게 문의해 주세요."),
         _ => None,
     }
-}
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-        .replace('\'', "&#39;")
 }
 
 pub async fn login_page(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Response {
@@ -66,14 +59,7 @@ pub async fn login_page(State(state): State<AppState>, RawQuery(raw): RawQuery) 
         next = escape(&next),
         email = escape(&email),
     );
-    let mut res = body.into_response();
-    let headers = res.headers_mut();
-    headers.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("text/html; charset=utf-8"),
-    );
-    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    res
+    uncached_html(StatusCode::OK, body)
 }
 
 #[cfg(test)]

@@ -3,11 +3,27 @@
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
-fn escape(text: &str) -> String {
+/// Text made safe for HTML, in element content and in quoted attribute values.
+pub fn escape(text: &str) -> String {
     text.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
         .replace('"', "&quot;")
+        .replace('\'', "&#39;")
+}
+
+/// An answer that is not cached (errors, form results, the sign-in page): it may echo what the
+/// visitor typed, so nothing may store it. The compression layer compresses it when the client
+/// accepts that.
+pub fn uncached_html(status: StatusCode, html: String) -> Response {
+    let mut res = (status, html).into_response();
+    let h = res.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=utf-8"),
+    );
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    res
 }
 
 pub fn message_page(

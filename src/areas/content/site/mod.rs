@@ -16,6 +16,7 @@ use crate::server::db::now_utc;
 use crate::server::error::AppError;
 use crate::server::page_cache::CachedPage;
 use crate::server::state::AppState;
+use crate::server::web::pages::uncached_html;
 use crate::server::web::routes::Routes;
 use axum::Form;
 use axum::extract::{ConnectInfo, Path, Query, Request, State};
@@ -92,19 +93,6 @@ fn html_response(status: StatusCode, page: &CachedPage, br: bool) -> Response {
         HeaderValue::from_static("public, no-cache"),
     );
     h.insert(header::VARY, HeaderValue::from_static("Accept-Encoding"));
-    res
-}
-
-/// An answer that is not cached (errors, form results): it may echo what the visitor typed,
-/// so nothing may store it. The compression layer compresses it when the client accepts that.
-fn uncached_html(status: StatusCode, html: String) -> Response {
-    let mut res = (status, html).into_response();
-    let h = res.headers_mut();
-    h.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("text/html; charset=utf-8"),
-    );
-    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     res
 }
 
