@@ -233,8 +233,19 @@ fn check_archive(b: &[u8]) -> Result<(), ReadError> {
     Ok(())
 }
 
-/// The first sheet's rows (header first), the template's columns only.
+/// The first sheet's rows (header first), the template's columns only. A damaged file that
+/// trips the reader itself (calamine can overflow on crafted cell references) is refused as
+/// unreadable, like any other damaged file.
 fn read_rows(bytes: Vec<u8>) -> Result<Vec<Vec<Data>>, ReadError> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| read_sheet(bytes))).unwrap_or_else(
+        |_| {
+            tracing::warn!("import file crashed the XLSX reader; refused as unreadable");
+            Err(ReadError::Unreadable)
+        },
+    )
+}
+
+fn read_sheet(bytes: Vec<u8>) -> Result<Vec<Vec<Data>>, ReadError> {
     const MAX_ROWS: u32 = 10_001;
     check_archive(&bytes)?;
     let mut wb: Xlsx<_> =
