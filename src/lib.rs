@@ -13,10 +13,11 @@ pub mod server;
 #[cfg(feature = "ssr")]
 pub mod startup;
 
-/// The WASM entry: hydrates the server-rendered page.
+/// The WASM entry: the pages are rendered on the server only; the browser hydrates just the
+/// islands (`#[island]` components, see `app::enhance` and the README's "The platform's WASM").
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(app::App);
+    leptos::mount::hydrate_islands();
 }

@@ -85,3 +85,31 @@ test("admin signs in, creates a manager, and signs out; the manager signs in", a
   await expect(page.getByRole("link", { name: "사용자 관리" })).toHaveCount(0);
   await shot(page, "platform-manager");
 });
+
+test("without JavaScript, a tenant is registered: a refusal shows beside its field, then it saves", async ({ browser }) => {
+  const context = await browser.newContext({ javaScriptEnabled: false, locale: "ko-KR" });
+  const page = await context.newPage();
+  await login(page, admin.email, admin.password);
+  await expect(page).toHaveURL(/\/platform$/);
+  const name = `(주)노스크립트상사 ${Date.now()}`;
+
+  await page.goto("/platform/tenants");
+  let form = page.locator("form", { has: page.getByRole("button", { name: "임차인 등록" }) });
+  await form.getByLabel("상호·이름").fill(name);
+  await form.getByLabel("사업자등록번호").fill("123-45-67890");
+  await form.getByLabel("휴대전화 (알림톡)").fill("010-3456-7890");
+  await form.getByRole("button", { name: "임차인 등록" }).click();
+  // The server sends the browser back to the page, with the message under the field.
+  await expect(page).toHaveURL(/\/platform\/tenants\?.*__err=/);
+  form = page.locator("form", { has: page.getByRole("button", { name: "임차인 등록" }) });
+  await expect(form.locator("label", { hasText: "사업자등록번호" })).toContainText("사업자등록번호가 올바르지 않습니다");
+  await shot(page, "platform-no-js-refused");
+
+  await form.getByLabel("상호·이름").fill(name);
+  await form.getByLabel("사업자등록번호").fill("220-81-62517");
+  await form.getByLabel("휴대전화 (알림톡)").fill("010-3456-7890");
+  await form.getByRole("button", { name: "임차인 등록" }).click();
+  await expect(page).toHaveURL(/\/platform\/tenants$/);
+  await expect(page.getByTestId("tenants")).toContainText(name);
+  await context.close();
+});

@@ -92,7 +92,7 @@ test("staff attach a PDF and download it; an owner sees only their own building"
   // A renamed program is refused by its content.
   await files.locator('input[type="file"]').setInputFiles({ name: "가짜.pdf", mimeType: "application/pdf", buffer: Buffer.from("MZ not a pdf at all") });
   await files.getByRole("button", { name: "파일 올리기" }).click();
-  await expect(page.getByTestId("upload-error")).toContainText("PDF 또는 이미지");
+  await expect(files).toContainText("PDF 또는 이미지(PNG, JPEG, WebP) 파일만 올릴 수 있습니다");
   await page.screenshot({ path: "test-results/screenshots/platform-building-files.png", fullPage: true });
   const download = page.waitForEvent("download");
   await page.getByTestId("files").getByRole("link", { name: "관리계약서.pdf" }).click();

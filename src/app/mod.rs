@@ -1,5 +1,6 @@
 //! The UI, compiled for both the server (rendering) and the browser (hydration).
 
+pub mod enhance;
 pub mod platform;
 mod routes;
 mod shell;

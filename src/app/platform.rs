@@ -1,6 +1,7 @@
 //! The staff and client platform's layout: navigation, the signed-in user, and the dashboard.
 //! Each area's pages live in its folder under `src/areas/`.
 
+use super::enhance::Enhanced;
 use crate::areas::users::api::platform_session;
 use crate::domain::{Role, UserDto};
 use leptos::prelude::*;
@@ -41,6 +42,11 @@ fn Shell(user: UserDto, new_inquiries: i64) -> impl IntoView {
         "block rounded px-3 py-2 hover:bg-slate-800 aria-[current=page]:bg-slate-700";
     let user = StoredValue::new(user);
     provide_context(user);
+    // The one-time message of the form sent just before ("저장했습니다.").
+    #[cfg(feature = "ssr")]
+    let flash = crate::server::context::take_flash();
+    #[cfg(not(feature = "ssr"))]
+    let flash: Option<String> = None;
     view! {
         <div class="flex min-h-screen">
             <nav class="w-56 shrink-0 bg-slate-900 text-slate-100" aria-label="플랫폼 메뉴">
@@ -97,7 +103,12 @@ fn Shell(user: UserDto, new_inquiries: i64) -> impl IntoView {
                     </form>
                 </header>
                 <div class="p-6">
-                    <Outlet />
+                    {flash.map(|m| view! {
+                        <p class="mb-4 rounded-md bg-emerald-50 p-3 text-sm text-emerald-800" role="status" data-testid="flash">{m}</p>
+                    })}
+                    <Enhanced>
+                        <Outlet />
+                    </Enhanced>
                 </div>
             </div>
         </div>

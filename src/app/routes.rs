@@ -19,12 +19,6 @@ use leptos_router::{SsrMode, path};
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    // Effects run only in the browser, after hydration: browser tests wait for this mark.
-    Effect::new(|_| {
-        if let Some(body) = document().body() {
-            let _ = body.set_attribute("data-hydrated", "true");
-        }
-    });
     view! {
         <Router>
             <Routes fallback=|| view! { <NotFound /> }>

@@ -38,7 +38,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                     .then(|| {
                         view! {
                             <AutoReload options=options.clone() />
-                            <HydrationScripts options=options.clone() />
+                            <HydrationScripts options=options.clone() islands=true />
                         }
                     })}
                 <MetaTags />

@@ -72,6 +72,53 @@ where
     }
 }
 
+/// The values of a multi-choice field as one comma-separated text: check boxes named
+/// `field[]` post one value each (a sequence), and a script may post `1,2,3` in one value.
+pub fn choices<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    struct Visit;
+    impl<'de> serde::de::Visitor<'de> for Visit {
+        type Value = String;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("a list of ids")
+        }
+        fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<String, E> {
+            Ok(v.to_string())
+        }
+        fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<String, E> {
+            Ok(v.to_string())
+        }
+        fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<String, E> {
+            Ok(v.to_string())
+        }
+        fn visit_unit<E: serde::de::Error>(self) -> Result<String, E> {
+            Ok(String::new())
+        }
+        fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<String, A::Error> {
+            let mut all = Vec::new();
+            while let Some(v) = seq.next_element::<Choice>()? {
+                all.push(v.0);
+            }
+            Ok(all.join(","))
+        }
+        fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<String, A::Error> {
+            // `field[0]=…&field[1]=…` arrives as a map of index → value.
+            let mut all = std::collections::BTreeMap::new();
+            while let Some((k, v)) = map.next_entry::<String, Choice>()? {
+                all.insert(k.parse::<u32>().unwrap_or(u32::MAX), v.0);
+            }
+            Ok(all.into_values().collect::<Vec<_>>().join(","))
+        }
+    }
+    /// One value of a multi-choice field, as text.
+    struct Choice(String);
+    impl<'de> Deserialize<'de> for Choice {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            d.deserialize_any(Visit).map(Choice)
+        }
+    }
+    d.deserialize_any(Visit)
+}
+
 /// A comma-separated list of ids, as a multi-choice field posts it.
 pub fn id_list(raw: &str) -> Result<Vec<i64>, std::num::ParseIntError> {
     raw.split(',')
@@ -149,6 +196,29 @@ mod tests {
         );
         assert_eq!(id_list(" 3, 4,,5 ").unwrap(), vec![3, 4, 5]);
         assert!(id_list("3,x").is_err());
+    }
+
+    #[derive(Deserialize, Debug, PartialEq)]
+    struct Chosen {
+        #[serde(default, deserialize_with = "choices")]
+        ids: String,
+        #[serde(flatten)]
+        rest: std::collections::BTreeMap<String, String>,
+    }
+
+    #[test]
+    fn choices_are_read_from_boxes_indexes_or_one_text() {
+        let read = |json: &str| serde_json::from_str::<Chosen>(json).unwrap().ids;
+        assert_eq!(read(r#"{"ids":["3","7"]}"#), "3,7", "check boxes `ids[]`");
+        assert_eq!(
+            read(r#"{"ids":{"1":"7","0":"3"}}"#),
+            "3,7",
+            "`ids[0]`, `ids[1]`"
+        );
+        assert_eq!(read(r#"{"ids":"3,7"}"#), "3,7", "one comma-separated value");
+        assert_eq!(read(r#"{"ids":[4]}"#), "4");
+        assert_eq!(read(r#"{"other":"x"}"#), "", "no box checked");
+        assert_eq!(id_list(&read(r#"{"ids":["3","7"]}"#)).unwrap(), vec![3, 7]);
     }
 
     #[cfg(feature = "ssr")]

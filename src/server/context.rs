@@ -54,10 +54,65 @@ pub fn require_role(roles: &[Role]) -> Result<CurrentUser, ApiError> {
 }
 
 /// Logs what must be logged, sets the response status, and returns the browser's error.
+/// A plain form post (no JavaScript) keeps its redirect back to the page instead: the error
+/// travels in that address and the page shows it.
 pub fn fail(e: AppError) -> ApiError {
     let api = e.into_api();
-    if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
+    if let Some(res) = use_context::<leptos_axum::ResponseOptions>()
+        && !is_plain_form_post()
+    {
         res.set_status(status_of(&api));
     }
     api
+}
+
+/// Whether this request is a browser's own form submission (it accepts HTML), not a call from
+/// the app's script or an API client.
+fn is_plain_form_post() -> bool {
+    use_context::<http::request::Parts>().is_some_and(|p| {
+        p.headers
+            .get(http::header::ACCEPT)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.contains("text/html"))
+    })
+}
+
+const FLASH_COOKIE: &str = "doongji_flash";
+
+fn flash_cookie(value: &str, max_age: u32) -> Option<http::HeaderValue> {
+    let secure = use_context::<AppState>().is_some_and(|s| s.settings.is_https());
+    let secure = if secure { "; Secure" } else { "" };
+    http::HeaderValue::from_str(&format!(
+        "{FLASH_COOKIE}={value}; Path=/platform; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}"
+    ))
+    .ok()
+}
+
+/// A one-time message for the next platform page the browser shows ("저장했습니다."). It is
+/// kept in a short-lived cookie, so it survives the redirect of a plain form post and the
+/// reload after a form sent with JavaScript.
+pub fn flash(message: &str) {
+    let value: String = url::form_urlencoded::byte_serialize(message.as_bytes()).collect();
+    if let (Some(res), Some(cookie)) = (
+        use_context::<leptos_axum::ResponseOptions>(),
+        flash_cookie(&value, 60),
+    ) {
+        res.append_header(http::header::SET_COOKIE, cookie);
+    }
+}
+
+/// The flash message of this request, if any; the browser is told to forget it.
+pub fn take_flash() -> Option<String> {
+    let parts = use_context::<http::request::Parts>()?;
+    let raw = crate::server::auth::session::cookie_value(&parts.headers, FLASH_COOKIE)?;
+    if let (Some(res), Some(cookie)) = (
+        use_context::<leptos_axum::ResponseOptions>(),
+        flash_cookie("", 0),
+    ) {
+        res.append_header(http::header::SET_COOKIE, cookie);
+    }
+    let message: String = url::form_urlencoded::parse(format!("m={raw}").as_bytes())
+        .next()
+        .map(|(_, v)| v.chars().take(300).collect())?;
+    (!message.trim().is_empty()).then_some(message)
 }

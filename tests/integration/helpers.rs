@@ -163,7 +163,7 @@ pub struct TestApp {
     redis_prefix: Option<String>,
 }
 
-fn unique() -> String {
+pub fn unique() -> String {
     uuid::Uuid::new_v4().simple().to_string()[..16].to_string()
 }
 

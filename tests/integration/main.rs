@@ -17,6 +17,7 @@ mod clients;
 mod content;
 mod contracts;
 mod files;
+mod forms;
 mod health;
 mod inquiries;
 mod isolation;

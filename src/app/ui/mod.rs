@@ -14,6 +14,10 @@ use crate::domain::ApiError;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+/// The classes of an error box and of a field's message (also used by `app::enhance`).
+pub const ERROR_BOX: &str = "rounded-md bg-red-50 p-3 text-sm text-red-700";
+pub const FIELD_ERROR: &str = "mt-1 block text-xs text-red-600";
+
 /// A Korean error box for a failed server call.
 #[component]
 pub fn ErrorBox(error: ApiError) -> impl IntoView {
@@ -22,7 +26,7 @@ pub fn ErrorBox(error: ApiError) -> impl IntoView {
         _ => Vec::new(),
     };
     view! {
-        <div class="rounded-md bg-red-50 p-3 text-sm text-red-700" role="alert">
+        <div class=ERROR_BOX role="alert">
             <p>{error.to_string()}</p>
             <ul class="mt-1 list-disc pl-5">
                 {details.into_iter().map(|d| view! { <li>{d}</li> }).collect_view()}
@@ -49,25 +53,41 @@ where
     }
 }
 
+/// The error of the server function at `path` that a plain form post (no JavaScript) just
+/// returned, carried back in the page's address. `ServerAction::new()` reads it the same way;
+/// this is for forms whose server function takes a file (multipart), which no action holds.
+pub fn posted_error(path: &str) -> Option<ApiError> {
+    use leptos::server_fn::error::ServerFnUrlError;
+    use_context::<leptos::server::ServerActionError>()
+        .filter(|e| e.path() == path)
+        .map(|e| ServerFnUrlError::<ApiError>::decode_err(e.err()))
+}
+
 /// The classes of a text field in platform forms.
 pub const INPUT: &str = "mt-1 w-full rounded-md border border-slate-300 px-3 py-2";
 
-/// A field's error message, shown under the field.
+/// A field's error message, shown under the field (inside its label: `app::enhance` puts the
+/// messages of a form sent with JavaScript in the same place).
 #[component]
 pub fn FieldError(message: impl Fn() -> Option<String> + Send + Sync + 'static) -> impl IntoView {
-    move || message().map(|m| view! { <span class="mt-1 block text-xs text-red-600">{m}</span> })
+    move || message().map(|m| view! { <span class=FIELD_ERROR data-field-error="">{m}</span> })
 }
 
-/// The error of an action that belongs to no field (conflicts, refusals, outages); field
-/// errors are shown next to their fields instead.
+/// The error box of a form, for errors that belong to no field (conflicts, refusals, outages);
+/// field errors are shown next to their fields instead. Put it inside the form: `app::enhance`
+/// fills the same box when the form is sent with JavaScript.
 pub fn action_error<T: Clone + Send + Sync + 'static>(
     value: impl Fn() -> Option<Result<T, ApiError>> + Send + Sync + 'static,
 ) -> impl IntoView {
-    move || match value() {
-        Some(Err(e)) if !matches!(e, ApiError::Validation(_)) => {
-            Some(view! { <ErrorBox error=e /> })
-        }
-        _ => None,
+    view! {
+        <div data-form-error="">
+            {move || match value() {
+                Some(Err(e)) if !matches!(e, ApiError::Validation(_)) => {
+                    Some(view! { <ErrorBox error=e /> })
+                }
+                _ => None,
+            }}
+        </div>
     }
 }
 

@@ -228,7 +228,7 @@ pub struct BuildingForm {
     pub approval_date: String,
     #[serde(default)]
     pub client_id: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::domain::form::choices")]
     pub manager_ids: String,
 }
 

@@ -26,14 +26,14 @@ use leptos_meta::Title;
 use leptos_router::components::A;
 
 /// The building record's fields, filled with `b` (empty for a new building). Managers are
-/// check boxes gathered into one hidden `manager_ids` field.
+/// check boxes (`manager_ids[]`).
 fn building_fields<T, S>(b: BuildingInput, value: S) -> impl IntoView
 where
     S: With<Value = Option<Result<T, ApiError>>> + Copy + Send + Sync + 'static,
     T: 'static,
 {
     let err = move |f| field_error(value, f);
-    let chosen = RwSignal::new(b.manager_ids.clone());
+    let managers = StoredValue::new(b.manager_ids.clone());
     let choices = Resource::new(|| (), |_| building_choices());
     let client_id = b.client_id;
     let num = |v: f64| {
@@ -77,7 +77,6 @@ where
         <label class="block text-sm">"건축면적(㎡)"<input name="building_area_m2" type="number" step="0.01" value=num(b.building_area_m2) class=INPUT /></label>
         <label class="block text-sm">"연면적(㎡)"<input name="total_area_m2" type="number" step="0.01" value=b.total_area_m2.to_string() class=INPUT /><FieldError message=err("total_area_m2") /></label>
         <label class="block text-sm">"사용승인일"<input name="approval_date" type="date" value=b.approval_date.map(|d| d.to_string()).unwrap_or_default() class=INPUT /><FieldError message=err("approval_date") /></label>
-        <input type="hidden" name="manager_ids" prop:value=move || chosen.with(|c| c.iter().map(|x| x.to_string()).collect::<Vec<_>>().join(",")) />
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 let c = choices.await.ok();
@@ -97,8 +96,7 @@ where
                                 let sid = s.id;
                                 view! {
                                     <label class="flex items-center gap-1">
-                                        <input type="checkbox" prop:checked=move || chosen.with(|c| c.contains(&sid))
-                                            on:change=move |ev| { let on = event_target_checked(&ev); chosen.update(|c| { c.retain(|x| *x != sid); if on { c.push(sid); } }); } />
+                                        <input type="checkbox" name="manager_ids[]" value=sid.to_string() checked=managers.with_value(|m| m.contains(&sid)) />
                                         {s.name}
                                     </label>
                                 }
@@ -116,10 +114,7 @@ where
 pub fn BuildingsPage() -> impl IntoView {
     let query = use_list_query();
     let create = ServerAction::<CreateBuilding>::new();
-    let buildings = Resource::new(
-        move || (query.get(), create.version().get()),
-        |(q, _)| list_buildings(q),
-    );
+    let buildings = Resource::new(move || query.get(), list_buildings);
     let value = create.value();
     let q0 = query.get_untracked();
     view! {
@@ -179,20 +174,7 @@ pub fn BuildingPage() -> impl IntoView {
     let create_lease = ServerAction::<CreateLease>::new();
     let create_contract = ServerAction::<CreateContract>::new();
     let update = ServerAction::<UpdateBuilding>::new();
-    let changed = RwSignal::new(0u32);
-    let building = Resource::new(
-        move || {
-            (
-                id(),
-                add_units.version().get(),
-                create_lease.version().get(),
-                create_contract.version().get(),
-                update.version().get(),
-                changed.get(),
-            )
-        },
-        |(id, ..)| get_building(id),
-    );
+    let building = Resource::new(move || id(), get_building);
     let staff = is_staff();
     view! {
         <Title text="건물 상세 | 둥지 플랫폼" />
@@ -201,7 +183,7 @@ pub fn BuildingPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match building.await {
                     Err(e) => view! { <div class="mt-6"><ErrorBox error=e /></div> }.into_any(),
-                    Ok(b) => view! { <BuildingView b staff add_units create_lease create_contract update changed /> }.into_any(),
+                    Ok(b) => view! { <BuildingView b staff add_units create_lease create_contract update /> }.into_any(),
                 }
             })}
         </Transition>
@@ -216,10 +198,8 @@ fn BuildingView(
     create_lease: ServerAction<CreateLease>,
     create_contract: ServerAction<CreateContract>,
     update: ServerAction<UpdateBuilding>,
-    changed: RwSignal<u32>,
 ) -> impl IntoView {
     let bid = b.id;
-    let chosen = RwSignal::new(Vec::<i64>::new());
     let info = b.info.clone();
     let edit_info = info.clone();
     let owner_client = info.client_id;
@@ -242,7 +222,7 @@ fn BuildingView(
             <div><dt class="text-slate-500">"담당자"</dt><dd>{b.managers.iter().map(|m| m.name.clone()).collect::<Vec<_>>().join(", ")}</dd></div>
         </dl>
         {staff.then(|| view! {
-            <details class=CARD>
+            <details class=CARD open=move || update_value.with(|r| matches!(r, Some(Err(_))))>
                 <summary class="cursor-pointer text-lg font-semibold">"건물 정보 수정"</summary>
                 <ActionForm action=update attr:class="mt-4 grid gap-4 sm:grid-cols-3">
                     <input type="hidden" name="id" value=bid.to_string() />
@@ -261,12 +241,8 @@ fn BuildingView(
                         <li class="rounded border border-slate-200 px-2 py-1" title=format!("전용 {}㎡ · 공용 {}㎡ · 계약 {}㎡", u.exclusive_area_m2, u.common_area_m2, u.contract_area_m2)>
                             <label class="flex items-center gap-1">
                                 {staff.then(|| view! {
-                                    <input type="checkbox" aria-label=format!("{} 선택", u.name)
-                                        prop:checked=move || chosen.with(|c| c.contains(&uid))
-                                        on:change=move |ev| {
-                                            let on = event_target_checked(&ev);
-                                            chosen.update(|c| { c.retain(|x| *x != uid); if on { c.push(uid); } });
-                                        } />
+                                    // Part of the new-lease form below (`form`), which sends the checked units.
+                                    <input type="checkbox" name="unit_ids[]" value=uid.to_string() form=NEW_LEASE_FORM aria-label=format!("{} 선택", u.name) />
                                 })}
                                 {format!("{}층 {}", u.floor, u.name)}
                             </label>
@@ -296,15 +272,18 @@ fn BuildingView(
                 }).collect_view()}
             </ul>
         </section>
-        <FilesSection owner_kind="building" owner_id=bid files=b.files.clone() can_edit=staff changed />
+        <FilesSection owner_kind="building" owner_id=bid files=b.files.clone() can_edit=staff />
         {staff.then(|| view! {
             <UnitsForm building_id=bid action=add_units />
-            <NewLeaseForm building_id=bid chosen action=create_lease />
+            <NewLeaseForm building_id=bid action=create_lease />
             <NewContractForm building_id=bid client_id=owner_client action=create_contract />
-            <ImportSection building_id=bid done=changed />
+            <ImportSection building_id=bid />
         })}
     }
 }
+
+/// The id of the new-lease form, which the unit check boxes above it belong to.
+const NEW_LEASE_FORM: &str = "new-lease-form";
 
 #[component]
 fn UnitsForm(building_id: i64, action: ServerAction<AddUnits>) -> impl IntoView {
@@ -320,19 +299,15 @@ fn UnitsForm(building_id: i64, action: ServerAction<AddUnits>) -> impl IntoView 
                 <label class="block text-sm">"전용면적(㎡)"<input name="exclusive_area_m2" type="number" step="0.01" value="30" class=INPUT /></label>
                 <label class="block text-sm">"공용면적(㎡)"<input name="common_area_m2" type="number" step="0.01" value="10" class=INPUT /></label>
                 <div class="flex items-end"><button type="submit" class=BUTTON>"호실 추가"</button></div>
+                <div class="sm:col-span-6"><FieldError message=field_error(value, "to") /><FieldError message=field_error(value, "units") />{action_error(move || value.get())}</div>
             </ActionForm>
             <p class="mt-1 text-xs text-slate-500">"계약면적은 전용면적과 공용면적의 합으로 계산됩니다."</p>
-            <div class="mt-2"><FieldError message=field_error(value, "to") /><FieldError message=field_error(value, "units") />{action_error(move || value.get())}</div>
         </section>
     }
 }
 
 #[component]
-fn NewLeaseForm(
-    building_id: i64,
-    chosen: RwSignal<Vec<i64>>,
-    action: ServerAction<CreateLease>,
-) -> impl IntoView {
+fn NewLeaseForm(building_id: i64, action: ServerAction<CreateLease>) -> impl IntoView {
     let tenants = Resource::new(
         || (),
         |_| {
@@ -348,9 +323,8 @@ fn NewLeaseForm(
         <section class=CARD aria-labelledby="new-lease">
             <h2 id="new-lease" class="text-lg font-semibold">"새 임대 계약"</h2>
             <p class="text-sm text-slate-600">"위 호실 목록에서 계약할 호실을 고르세요."</p>
-            <ActionForm action=action attr:class="mt-4 grid gap-4 sm:grid-cols-3">
+            <ActionForm action=action attr:id=NEW_LEASE_FORM attr:class="mt-4 grid gap-4 sm:grid-cols-3">
                 <input type="hidden" name="building_id" value=building_id.to_string() />
-                <input type="hidden" name="unit_ids" prop:value=move || chosen.with(|c| c.iter().map(|x| x.to_string()).collect::<Vec<_>>().join(",")) />
                 <label class="block text-sm">"임차인"
                     <Suspense fallback=|| ()>
                         {move || Suspend::new(async move {

@@ -20,10 +20,7 @@ use leptos_router::components::A;
 pub fn ClientsPage() -> impl IntoView {
     let query = use_list_query();
     let create = ServerAction::<CreateClient>::new();
-    let clients = Resource::new(
-        move || (query.get(), create.version().get()),
-        |(q, _)| list_clients(q),
-    );
+    let clients = Resource::new(move || query.get(), list_clients);
     let value = create.value();
     let q0 = query.get_untracked();
     view! {
@@ -102,17 +99,7 @@ pub fn ClientPage() -> impl IntoView {
     let link = ServerAction::<LinkClientUser>::new();
     let unlink = ServerAction::<UnlinkClientUser>::new();
     let edit = ServerAction::<UpdateClient>::new();
-    let client = Resource::new(
-        move || {
-            (
-                id(),
-                link.version().get(),
-                unlink.version().get(),
-                edit.version().get(),
-            )
-        },
-        |(id, ..)| get_client(id),
-    );
+    let client = Resource::new(move || id(), get_client);
     let edit_value = edit.value();
     let staff = is_staff();
     let link_value = link.value();
@@ -138,7 +125,7 @@ pub fn ClientPage() -> impl IntoView {
                             {staff.then(|| {
                                 let c = c.clone();
                                 view! {
-                                    <details class=CARD>
+                                    <details class=CARD open=move || edit_value.with(|r| matches!(r, Some(Err(_))))>
                                         <summary class="cursor-pointer text-lg font-semibold">"고객 정보 수정"</summary>
                                         <ActionForm action=edit attr:class="mt-4 grid gap-4 sm:grid-cols-3">
                                             <input type="hidden" name="id" value=cid.to_string() />

@@ -9,7 +9,7 @@ use leptos::prelude::*;
 use {
     super::service,
     crate::domain::Role,
-    crate::server::context::{fail, require_role, state},
+    crate::server::context::{fail, flash, require_role, state},
 };
 
 #[server(endpoint = "posts/list")]
@@ -28,15 +28,25 @@ pub async fn get_post(id: i64) -> Result<PostInput, ApiError> {
 #[server(endpoint = "posts/save")]
 pub async fn save_post(#[server(flatten)] form: PostSave) -> Result<i64, ApiError> {
     let me = require_role(&Role::STAFF)?;
-    service::save_post(&state()?, form.id, &form.post, me.id)
+    let id = service::save_post(&state()?, form.id, &form.post, me.id)
         .await
-        .map_err(fail)
+        .map_err(fail)?;
+    if form.id.is_none() {
+        flash("글을 만들었습니다.");
+        leptos_axum::redirect(&format!("/platform/content/posts/{id}"));
+    } else {
+        flash("저장했습니다.");
+    }
+    Ok(id)
 }
 
 #[server(endpoint = "posts/delete")]
 pub async fn delete_post(id: i64) -> Result<(), ApiError> {
     require_role(&Role::STAFF)?;
-    service::delete_post(&state()?, id).await.map_err(fail)
+    service::delete_post(&state()?, id).await.map_err(fail)?;
+    flash("글을 삭제했습니다.");
+    leptos_axum::redirect("/platform/content/posts");
+    Ok(())
 }
 
 #[server(endpoint = "company/get")]
@@ -48,7 +58,11 @@ pub async fn get_company() -> Result<CompanyInfo, ApiError> {
 #[server(endpoint = "company/save")]
 pub async fn save_company(#[server(flatten)] info: CompanyInfo) -> Result<(), ApiError> {
     require_role(&[Role::Admin])?;
-    service::save_company(&state()?, &info).await.map_err(fail)
+    service::save_company(&state()?, &info)
+        .await
+        .map_err(fail)?;
+    flash("저장했습니다. 홈페이지에 바로 반영됩니다.");
+    Ok(())
 }
 
 #[server(endpoint = "portfolio/list")]

@@ -6,11 +6,11 @@ use super::api::{
     list_portfolio_buildings, list_posts,
 };
 use super::{CompanyInfo, PostInput};
-use crate::app::ui::{ErrorBox, FieldError, INPUT, field_error};
+use crate::app::ui::{ErrorBox, FieldError, INPUT, action_error, field_error};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
-use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::hooks::use_params_map;
 
 #[component]
 pub fn PostsPage() -> impl IntoView {
@@ -89,21 +89,6 @@ fn PostForm(id: Option<i64>, input: PostInput) -> impl IntoView {
     let delete = ServerAction::<DeletePost>::new();
     let value = save.value();
     let err = move |f| field_error(value, f);
-    let navigate = use_navigate();
-    Effect::new(move |_| {
-        if delete.value().get().is_some_and(|r| r.is_ok()) {
-            navigate("/platform/content/posts", Default::default());
-        }
-    });
-    let navigate = use_navigate();
-    Effect::new(move |_| {
-        if let (None, Some(Ok(new_id))) = (id, value.get()) {
-            navigate(
-                &format!("/platform/content/posts/{new_id}"),
-                Default::default(),
-            );
-        }
-    });
     view! {
         <ActionForm action=save attr:class="mt-6 grid gap-4 rounded-lg bg-white p-5 ring-1 ring-slate-200">
             {id.map(|id| view! { <input type="hidden" name="id" value=id.to_string() /> })}
@@ -139,17 +124,14 @@ fn PostForm(id: Option<i64>, input: PostInput) -> impl IntoView {
             </div>
             <div class="flex items-center gap-4">
                 <button type="submit" class="rounded-md bg-emerald-700 px-4 py-2 text-sm font-semibold text-white hover:bg-emerald-800">"저장"</button>
-                {move || match value.get() {
-                    Some(Ok(_)) => Some(view! { <span role="status" class="text-sm text-emerald-700">"저장했습니다."</span> }.into_any()),
-                    Some(Err(e)) if !matches!(e, crate::domain::ApiError::Validation(_)) => Some(view! { <ErrorBox error=e /> }.into_any()),
-                    _ => None,
-                }}
+                {action_error(move || value.get())}
             </div>
         </ActionForm>
         {id.map(|id| view! {
             <ActionForm action=delete attr:class="mt-4">
                 <input type="hidden" name="id" value=id.to_string() />
                 <button type="submit" class="rounded-md border border-red-300 px-3 py-1.5 text-sm text-red-700 hover:bg-red-50">"이 글 삭제"</button>
+                {action_error(move || delete.value().get())}
             </ActionForm>
         })}
     }
@@ -187,7 +169,7 @@ pub fn CompanyPage() -> impl IntoView {
                             }).collect_view()}
                             <div class="flex items-center gap-4">
                                 <button type="submit" class="rounded-md bg-emerald-700 px-4 py-2 text-sm font-semibold text-white hover:bg-emerald-800">"저장"</button>
-                                {move || value.get().and_then(|r| r.ok()).map(|_| view! { <span role="status" class="text-sm text-emerald-700">"저장했습니다. 홈페이지에 바로 반영됩니다."</span> })}
+                                {action_error(move || value.get())}
                             </div>
                         </ActionForm>
                     }.into_any(),
@@ -200,7 +182,7 @@ pub fn CompanyPage() -> impl IntoView {
 #[component]
 pub fn PortfolioPage() -> impl IntoView {
     let set = ServerAction::<SetBuildingPublic>::new();
-    let buildings = Resource::new(move || set.version().get(), |_| list_portfolio_buildings());
+    let buildings = Resource::new(|| (), |_| list_portfolio_buildings());
     view! {
         <Title text="관리 실적 공개 | 둥지 플랫폼" />
         <h1 class="text-2xl font-bold">"관리 실적 공개"</h1>

@@ -102,11 +102,7 @@ pub fn NewContractForm(
 pub fn ContractPage() -> impl IntoView {
     let id = param_id();
     let update = ServerAction::<UpdateContract>::new();
-    let files_changed = RwSignal::new(0u32);
-    let contract = Resource::new(
-        move || (id(), update.version().get(), files_changed.get()),
-        |(id, _, _)| get_contract(id),
-    );
+    let contract = Resource::new(move || id(), get_contract);
     view! {
         <Title text="관리 계약 | 둥지 플랫폼" />
         <p><A href="/platform/contracts" attr:class="text-sm text-emerald-800 hover:underline">"← 관리 계약 목록"</A></p>
@@ -114,7 +110,7 @@ pub fn ContractPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match contract.await {
                     Err(e) => view! { <div class="mt-6"><ErrorBox error=e /></div> }.into_any(),
-                    Ok(c) => view! { <ContractView dto=c update files_changed /> }.into_any(),
+                    Ok(c) => view! { <ContractView dto=c update /> }.into_any(),
                 }
             })}
         </Transition>
@@ -122,11 +118,7 @@ pub fn ContractPage() -> impl IntoView {
 }
 
 #[component]
-fn ContractView(
-    dto: ContractDto,
-    update: ServerAction<UpdateContract>,
-    files_changed: RwSignal<u32>,
-) -> impl IntoView {
+fn ContractView(dto: ContractDto, update: ServerAction<UpdateContract>) -> impl IntoView {
     let c = dto.contract;
     let staff = is_staff();
     let value = update.value();
@@ -164,7 +156,7 @@ fn ContractView(
                 </ActionForm>
             </section>
         })}
-        <FilesSection owner_kind="contract" owner_id=c.id files=dto.files can_edit=staff changed=files_changed />
+        <FilesSection owner_kind="contract" owner_id=c.id files=dto.files can_edit=staff />
         <HistoryList entries=dto.history />
     }
 }

@@ -2,47 +2,24 @@
 //! and the upload form.
 
 use super::FileDto;
-use super::api::{DeleteFile, upload_file};
-use crate::app::ui::{BUTTON, CARD, ErrorBox, action_error};
+use super::api::{DeleteFile, UploadFile};
+use crate::app::ui::{BUTTON, CARD, FieldError, action_error};
 use leptos::prelude::*;
 
 /// Files attached to a record: download links, and for staff an upload form and delete
-/// buttons. `changed` is bumped after every upload or delete so the page reloads its data.
+/// buttons. The upload is a plain multipart form post (`app::enhance` sends it with `fetch`
+/// once the page's script runs).
 #[component]
 pub fn FilesSection(
     owner_kind: &'static str,
     owner_id: i64,
     files: Vec<FileDto>,
     can_edit: bool,
-    changed: RwSignal<u32>,
 ) -> impl IntoView {
-    use web_sys::{FormData, HtmlFormElement, SubmitEvent};
-    let upload = Action::new_local(|data: &FormData| upload_file(data.clone().into()));
+    use leptos::server_fn::ServerFn;
+    let upload_url = <UploadFile as ServerFn>::url();
+    let upload = crate::app::ui::posted_error(<UploadFile as ServerFn>::PATH);
     let remove = ServerAction::<DeleteFile>::new();
-    let uploading = upload.pending();
-    Effect::new(move |_| {
-        if let Some(Ok(_)) = upload.value().get() {
-            changed.update(|n| *n += 1);
-        }
-    });
-    Effect::new(move |_| {
-        if let Some(Ok(())) = remove.value().get() {
-            changed.update(|n| *n += 1);
-        }
-    });
-    let on_submit = move |ev: SubmitEvent| {
-        ev.prevent_default();
-        let Some(form) = ev
-            .target()
-            .and_then(|t| leptos::wasm_bindgen::JsCast::dyn_into::<HtmlFormElement>(t).ok())
-        else {
-            return;
-        };
-        if let Ok(data) = FormData::new_with_form(&form) {
-            upload.dispatch_local(data);
-            form.reset();
-        }
-    };
     let empty = files.is_empty();
     view! {
         <section class=CARD aria-labelledby=format!("files-{owner_kind}")>
@@ -68,23 +45,20 @@ pub fn FilesSection(
                 }).collect_view()}
             </ul>
             {can_edit.then(|| view! {
-                <form class="mt-4 flex flex-wrap items-end gap-3" on:submit=on_submit>
+                <form method="post" action=upload_url enctype="multipart/form-data" class="mt-4 flex flex-wrap items-end gap-3">
                     <input type="hidden" name="owner_kind" value=owner_kind />
                     <input type="hidden" name="owner_id" value=owner_id.to_string() />
                     <label class="text-sm">"파일 (PDF, PNG, JPEG, WebP)"
                         <input type="file" name="file" required accept="application/pdf,image/png,image/jpeg,image/webp" class="mt-1 block text-sm" />
+                        <FieldError message={
+                            let refused = upload.clone();
+                            move || refused.as_ref().and_then(|e| e.field_message("file"))
+                        } />
                     </label>
-                    <button type="submit" class=BUTTON disabled=move || uploading.get()>
-                        {move || if uploading.get() { "올리는 중…" } else { "파일 올리기" }}
-                    </button>
+                    <button type="submit" class=BUTTON data-busy-label="올리는 중…">"파일 올리기"</button>
+                    <div class="w-full" data-testid="upload-error">{action_error(move || upload.clone().map(Err::<(), _>))}</div>
                 </form>
-                <div class="mt-2" data-testid="upload-error">
-                    {move || match upload.value().get() {
-                        Some(Err(e)) => Some(view! { <ErrorBox error=e /> }),
-                        _ => None,
-                    }}
-                    {action_error(move || remove.value().get())}
-                </div>
+                {action_error(move || remove.value().get())}
             })}
         </section>
     }

@@ -14,10 +14,7 @@ pub fn InquiriesPage() -> impl IntoView {
     let query = use_list_query();
     let status = move || query.with(|q| q.status.clone());
     let update = ServerAction::<UpdateInquiry>::new();
-    let inbox = Resource::new(
-        move || (query.get(), update.version().get()),
-        |(q, _)| list_inquiries(q),
-    );
+    let inbox = Resource::new(move || query.get(), list_inquiries);
     let page_link = move |p: u32| {
         let qs = query.with_untracked(|q| q.to_query_string(p));
         if qs.is_empty() {

@@ -164,13 +164,15 @@ pub struct LeaseListRow {
     pub status: LeaseStatus,
 }
 
-/// The new-lease form as posted: `unit_ids` is a comma-separated list of unit ids.
+/// The new-lease form as posted: `unit_ids` holds the chosen units' ids (check boxes
+/// `unit_ids[]`, or one comma-separated value).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LeaseForm {
     #[serde(deserialize_with = "number")]
     pub tenant_id: i64,
     #[serde(deserialize_with = "number")]
     pub building_id: i64,
+    #[serde(default, deserialize_with = "crate::domain::form::choices")]
     pub unit_ids: String,
     pub start_date: NaiveDate,
     pub end_date: NaiveDate,

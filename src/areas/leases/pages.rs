@@ -23,27 +23,14 @@ pub fn LeasePage() -> impl IntoView {
     let renew = ServerAction::<RenewLease>::new();
     let deposit = ServerAction::<AddDepositEntry>::new();
     let terminate = ServerAction::<TerminateLease>::new();
-    let changed = RwSignal::new(0u32);
-    let lease = Resource::new(
-        move || {
-            (
-                id(),
-                update.version().get(),
-                renew.version().get(),
-                deposit.version().get(),
-                terminate.version().get(),
-                changed.get(),
-            )
-        },
-        |(id, ..)| get_lease(id),
-    );
+    let lease = Resource::new(move || id(), get_lease);
     view! {
         <Title text="임대 계약 | 둥지 플랫폼" />
         <Transition fallback=|| view! { <p class="mt-6">{LOADING}</p> }>
             {move || Suspend::new(async move {
                 match lease.await {
                     Err(e) => view! { <div class="mt-6"><ErrorBox error=e /></div> }.into_any(),
-                    Ok(l) => view! { <LeaseView lease=l update renew deposit terminate changed /> }.into_any(),
+                    Ok(l) => view! { <LeaseView lease=l update renew deposit terminate /> }.into_any(),
                 }
             })}
         </Transition>
@@ -57,7 +44,6 @@ fn LeaseView(
     renew: ServerAction<RenewLease>,
     deposit: ServerAction<AddDepositEntry>,
     terminate: ServerAction<TerminateLease>,
-    changed: RwSignal<u32>,
 ) -> impl IntoView {
     let l = lease;
     let staff = is_staff();
@@ -168,7 +154,7 @@ fn LeaseView(
                 </ActionForm>
             </section>
         })}
-        <FilesSection owner_kind="lease" owner_id=l.id files=l.files can_edit=staff changed />
+        <FilesSection owner_kind="lease" owner_id=l.id files=l.files can_edit=staff />
         <HistoryList entries=l.history />
     }
 }

@@ -1,24 +1,19 @@
 //! The import section of a building's page: the template link, the file and mode, the progress
-//! while it runs, and the report row by row.
+//! while it runs, and the report row by row. It is an island (it runs in the browser): the
+//! report is shown without leaving the page.
 
-use super::api::import_leases;
+use super::api::{ImportLeases, import_leases};
 use crate::app::ui::{BUTTON, CARD, ErrorBox, TABLE, TD, TH};
 use leptos::prelude::*;
 
 /// Import of tenants and leases from the XLSX template into one building, with the per-row
-/// report. `done` is bumped after a saved import.
-#[component]
-pub fn ImportSection(building_id: i64, done: RwSignal<u32>) -> impl IntoView {
+/// report; after a saved import, a link loads the building's page again with the new leases.
+#[island]
+pub fn ImportSection(building_id: i64) -> impl IntoView {
     use web_sys::{FormData, HtmlFormElement, SubmitEvent};
     let import = Action::new_local(|data: &FormData| import_leases(data.clone().into()));
     let pending = import.pending();
-    Effect::new(move |_| {
-        if let Some(Ok(r)) = import.value().get()
-            && r.saved
-        {
-            done.update(|n| *n += 1);
-        }
-    });
+    let url = <ImportLeases as leptos::server_fn::ServerFn>::url();
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         if let Some(form) = ev
@@ -36,7 +31,7 @@ pub fn ImportSection(building_id: i64, done: RwSignal<u32>) -> impl IntoView {
                 <a href="/platform/import-template.xlsx" rel="external" download="" class="text-emerald-800 underline">"양식 내려받기"</a>
                 " 후 한 줄에 계약 하나씩 입력해 올려 주세요. 모든 행을 검사한 뒤 결과를 행별로 보여 드립니다."
             </p>
-            <form class="mt-4 flex flex-wrap items-end gap-4" on:submit=on_submit>
+            <form method="post" action=url enctype="multipart/form-data" class="mt-4 flex flex-wrap items-end gap-4" on:submit=on_submit>
                 <input type="hidden" name="building_id" value=building_id.to_string() />
                 <label class="text-sm">"엑셀 파일 (.xlsx)"<input type="file" name="file" required accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" class="mt-1 block text-sm" /></label>
                 <fieldset class="text-sm">
@@ -57,6 +52,7 @@ pub fn ImportSection(building_id: i64, done: RwSignal<u32>) -> impl IntoView {
                         };
                         view! {
                             <p class=if r.saved { "text-sm font-medium text-emerald-800" } else { "text-sm font-medium text-red-700" } role="status">{summary}</p>
+                            {r.saved.then(|| view! { <a href="" class="mt-1 inline-block text-sm text-emerald-800 underline">"건물 화면 새로 고침 (가져온 계약 보기)"</a> })}
                             {(!failed.is_empty()).then(|| view! {
                                 <table class=TABLE>
                                     <thead class="bg-slate-50 text-left text-slate-500"><tr><th class=TH>"행"</th><th class=TH>"임차인"</th><th class=TH>"문제"</th></tr></thead>

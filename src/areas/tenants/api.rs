@@ -37,7 +37,10 @@ pub async fn delete_tenant(id: i64) -> Result<(), ApiError> {
     let me = require_role(&Role::STAFF)?;
     service::delete_tenant(&state()?, &me, id)
         .await
-        .map_err(fail)
+        .map_err(fail)?;
+    crate::server::context::flash("임차인을 삭제했습니다.");
+    leptos_axum::redirect("/platform/tenants");
+    Ok(())
 }
 
 #[server(endpoint = "tenants/list")]

@@ -20,10 +20,7 @@ use leptos_router::components::A;
 pub fn TenantsPage() -> impl IntoView {
     let query = use_list_query();
     let create = ServerAction::<CreateTenant>::new();
-    let tenants = Resource::new(
-        move || (query.get(), create.version().get()),
-        |(q, _)| list_tenants(q),
-    );
+    let tenants = Resource::new(move || query.get(), list_tenants);
     let value = create.value();
     let q0 = query.get_untracked();
     view! {
@@ -100,21 +97,11 @@ where
 #[component]
 pub fn TenantPage() -> impl IntoView {
     let id = param_id();
-    let changed = RwSignal::new(0u32);
     let remove = ServerAction::<DeleteTenant>::new();
     let edit = ServerAction::<UpdateTenant>::new();
-    let tenant = Resource::new(
-        move || (id(), changed.get(), edit.version().get()),
-        |(id, ..)| get_tenant(id),
-    );
+    let tenant = Resource::new(move || id(), get_tenant);
     let edit_value = edit.value();
     let staff = is_staff();
-    let navigate = leptos_router::hooks::use_navigate();
-    Effect::new(move |_| {
-        if let Some(Ok(())) = remove.value().get() {
-            navigate("/platform/tenants", Default::default());
-        }
-    });
     view! {
         <Title text="임차인 상세 | 둥지 플랫폼" />
         <p><A href="/platform/tenants" attr:class="text-sm text-emerald-800 hover:underline">"← 임차인 목록"</A></p>
@@ -148,7 +135,7 @@ pub fn TenantPage() -> impl IntoView {
                             {staff.then(|| {
                                 let t = t.clone();
                                 view! {
-                                    <details class=CARD>
+                                    <details class=CARD open=move || edit_value.with(|r| matches!(r, Some(Err(_))))>
                                         <summary class="cursor-pointer text-lg font-semibold">"임차인 정보 수정"</summary>
                                         <ActionForm action=edit attr:class="mt-4 grid gap-4 sm:grid-cols-3">
                                             <input type="hidden" name="id" value=tid.to_string() />
@@ -166,15 +153,15 @@ pub fn TenantPage() -> impl IntoView {
                                     </details>
                                 }
                             })}
-                            <FilesSection owner_kind="tenant" owner_id=tid files=d.files can_edit=staff changed />
+                            <FilesSection owner_kind="tenant" owner_id=tid files=d.files can_edit=staff />
                             {staff.then(|| view! {
                                 <section class=CARD>
                                     <ActionForm action=remove>
                                         <input type="hidden" name="id" value=tid.to_string() />
                                         <button type="submit" class="rounded-md border border-red-300 px-4 py-2 text-sm text-red-700 hover:bg-red-50">"임차인 삭제"</button>
                                         <span class="ml-3 text-xs text-slate-500">"계약이나 첨부 파일이 있으면 삭제할 수 없습니다."</span>
+                                        <div class="mt-2">{action_error(move || remove.value().get())}</div>
                                     </ActionForm>
-                                    <div class="mt-2">{action_error(move || remove.value().get())}</div>
                                 </section>
                             })}
                         }.into_any()

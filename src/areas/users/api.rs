@@ -59,7 +59,14 @@ pub async fn list_users() -> Result<Vec<UserDto>, ApiError> {
 #[server(endpoint = "users/create")]
 pub async fn create_user(#[server(flatten)] form: NewUserForm) -> Result<UserDto, ApiError> {
     let admin = require_role(&[Role::Admin])?;
-    service::create(&state()?, &admin, form).await.map_err(fail)
+    let user = service::create(&state()?, &admin, form)
+        .await
+        .map_err(fail)?;
+    crate::server::context::flash(&format!(
+        "{}({}) 계정을 만들었습니다.",
+        user.name, user.email
+    ));
+    Ok(user)
 }
 
 #[server(endpoint = "users/set-active")]
@@ -93,5 +100,7 @@ pub async fn change_own_password(#[server(flatten)] form: PasswordChange) -> Res
     let (me, token) = require_session()?;
     service::change_own_password(&state()?, &me, &token, form)
         .await
-        .map_err(fail)
+        .map_err(fail)?;
+    crate::server::context::flash("비밀번호를 바꿨습니다. 다른 기기의 로그인은 끝났습니다.");
+    Ok(())
 }

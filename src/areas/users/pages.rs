@@ -2,7 +2,7 @@
 //! changes roles and resets passwords.
 
 use super::api::{ChangeUserRole, CreateUser, ResetUserPassword, SetUserActive, list_users};
-use crate::app::ui::{ErrorBox, FieldError, INPUT, field_error};
+use crate::app::ui::{ErrorBox, FieldError, INPUT, action_error, field_error};
 use crate::domain::{Role, UserDto};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -13,17 +13,7 @@ pub fn UsersPage() -> impl IntoView {
     let set_active = ServerAction::<SetUserActive>::new();
     let change_role = ServerAction::<ChangeUserRole>::new();
     let reset = ServerAction::<ResetUserPassword>::new();
-    let users = Resource::new(
-        move || {
-            (
-                create.version().get(),
-                set_active.version().get(),
-                change_role.version().get(),
-                reset.version().get(),
-            )
-        },
-        |_| list_users(),
-    );
+    let users = Resource::new(|| (), |_| list_users());
     let create_value = create.value();
     let err = move |f| field_error(create_value, f);
     let last_action_error = move || {
@@ -68,11 +58,7 @@ pub fn UsersPage() -> impl IntoView {
                     <button type="submit" class="rounded-md bg-emerald-700 px-4 py-2 text-sm font-semibold text-white hover:bg-emerald-800">
                         "사용자 만들기"
                     </button>
-                    {move || match create_value.get() {
-                        Some(Ok(u)) => Some(view! { <span class="text-sm text-emerald-700" role="status">{format!("{}({}) 계정을 만들었습니다.", u.name, u.email)}</span> }.into_any()),
-                        Some(Err(e)) if !matches!(e, crate::domain::ApiError::Validation(_)) => Some(view! { <ErrorBox error=e /> }.into_any()),
-                        _ => None,
-                    }}
+                    {action_error(move || create_value.get())}
                 </div>
             </ActionForm>
         </section>
@@ -170,7 +156,6 @@ pub fn AccountPage() -> impl IntoView {
     let change = ServerAction::<super::api::ChangeOwnPassword>::new();
     let value = change.value();
     let err = move |f| field_error(value, f);
-    let done = move || matches!(value.get(), Some(Ok(())));
     view! {
         <Title text="내 계정 | 둥지 플랫폼" />
         <h1 class="text-2xl font-bold">"내 계정"</h1>
@@ -179,11 +164,6 @@ pub fn AccountPage() -> impl IntoView {
             <p class="mt-1 text-sm text-slate-600">
                 "바꾸면 이 브라우저를 뺀 다른 기기의 로그인은 모두 끝납니다. 서로 관계없는 단어 서너 개를 이어 붙인 10자 이상의 비밀번호를 권합니다."
             </p>
-            <Show when=done>
-                <p class="mt-4 rounded-md bg-emerald-50 p-3 text-sm text-emerald-800" role="status" data-testid="password-changed">
-                    "비밀번호를 바꿨습니다. 다른 기기의 로그인은 끝났습니다."
-                </p>
-            </Show>
             <ActionForm action=change attr:class="mt-4 grid gap-4">
                 <label class="block text-sm">"현재 비밀번호"
                     <input name="current_password" type="password" autocomplete="current-password" required class=INPUT />

@@ -3,6 +3,7 @@
 //! The router itself is assembled in `startup.rs`, which knows the areas.
 
 pub mod download;
+pub mod forms;
 pub mod health;
 pub mod metrics;
 pub mod multipart;
@@ -46,6 +47,7 @@ pub fn leptos_options(settings: &Settings) -> LeptosOptions {
 /// security headers, body limits, the same-origin check for POSTs, and the session.
 pub fn layers(routes: Router<AppState>, state: AppState) -> Router {
     routes
+        .layer(axum::middleware::from_fn(forms::forget_earlier_refusal))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             auth_mw::resolve_session,
