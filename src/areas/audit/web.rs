@@ -32,12 +32,12 @@ async fn export(
         "변경 후",
     ];
     xlsx_export(
-        &state.clone(),
+        state,
         &session,
         raw,
         "감사로그",
         &headers,
-        |me, q| async move {
+        |state, me, q| async move {
             if me.role != crate::domain::Role::Admin {
                 return Err(crate::domain::ApiError::Forbidden.into());
             }

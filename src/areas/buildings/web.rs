@@ -35,12 +35,12 @@ async fn export_buildings(
         "진행 중 계약",
     ];
     xlsx_export(
-        &state.clone(),
+        state,
         &session,
         raw,
         "건물",
         &headers,
-        |me, q| async move {
+        |state, me, q| async move {
             let page = service::list_buildings(&state, &me, &q, Paging::All).await?;
             Ok(page
                 .rows
@@ -77,12 +77,12 @@ async fn export_units(
         "임차인",
     ];
     xlsx_export(
-        &state.clone(),
+        state,
         &session,
         raw,
         "호실",
         &headers,
-        |me, q| async move {
+        |state, me, q| async move {
             let page = service::list_units(&state, &me, &q, Paging::All).await?;
             Ok(page
                 .rows

@@ -32,12 +32,12 @@ async fn export(
         "건물 수",
     ];
     xlsx_export(
-        &state.clone(),
+        state,
         &session,
         raw,
         "고객",
         &headers,
-        |me, q| async move {
+        |state, me, q| async move {
             let page = service::list_clients(&state, &me, &q, Paging::All).await?;
             Ok(page
                 .rows

@@ -33,12 +33,12 @@ async fn export(
         "상태",
     ];
     xlsx_export(
-        &state.clone(),
+        state,
         &session,
         raw,
         "임대계약",
         &headers,
-        |me, q| async move {
+        |state, me, q| async move {
             let page = service::list_leases(&state, &me, &q, Paging::All).await?;
             Ok(page
                 .rows

@@ -33,12 +33,12 @@ async fn export(
         "계약 수",
     ];
     xlsx_export(
-        &state.clone(),
+        state,
         &session,
         raw,
         "임차인",
         &headers,
-        |me, q| async move {
+        |state, me, q| async move {
             let page = service::list_tenants(&state, &me, &q, Paging::All).await?;
             Ok(page
                 .rows

@@ -59,11 +59,11 @@ pub fn list_query(raw: Option<&str>) -> ListQuery {
     ListQuery::from_params(|k| params.get(k).cloned())
 }
 
-/// A list exported as XLSX with the filters on screen: `rows` gets the signed-in user and the
+/// A list exported as XLSX with the filters on screen: `rows` gets the state, the signed-in user and the
 /// list's query from the URL and gives every row; the file is `{title}_{YYYYMMDD}.xlsx` (today
 /// in Seoul) with one sheet named `title`.
 pub async fn xlsx_export<F, Fut>(
-    state: &crate::server::state::AppState,
+    state: crate::server::state::AppState,
     session: &SessionState,
     raw_query: Option<String>,
     title: &str,
@@ -71,7 +71,7 @@ pub async fn xlsx_export<F, Fut>(
     rows: F,
 ) -> Result<Response, AppError>
 where
-    F: FnOnce(CurrentUser, ListQuery) -> Fut,
+    F: FnOnce(crate::server::state::AppState, CurrentUser, ListQuery) -> Fut,
     Fut: Future<Output = Result<Vec<Vec<Cell>>, AppError>>,
 {
     let me = signed_in(session)?;
@@ -93,7 +93,7 @@ where
         ))));
     }
     let q = list_query(raw_query.as_deref());
-    let bytes = workbook(title, headers, rows(me, q).await?)?;
+    let bytes = workbook(title, headers, rows(state, me, q).await?)?;
     let today = crate::server::time::today_seoul().format("%Y%m%d");
     Ok(file_response(
         bytes,
