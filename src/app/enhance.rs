@@ -35,7 +35,6 @@ mod client {
     use crate::domain::ApiError;
     use leptos::prelude::{document, window};
     use leptos::server_fn::Bytes;
-    use leptos::server_fn::error::FromServerFnError;
     use leptos::server_fn::redirect::REDIRECT_HEADER;
     use leptos::wasm_bindgen::{JsCast, JsValue};
     use wasm_bindgen_futures::JsFuture;
@@ -75,10 +74,16 @@ mod client {
         busy(&form, true);
         leptos::task::spawn_local(async move {
             match send(&action, &data, multipart).await {
-                Ok(Next::Go(to)) => {
-                    let _ = window().location().assign(&to);
+                Ok(next) => {
+                    // A page restored from the back/forward cache must not find the form busy.
+                    busy(&form, false);
+                    match next {
+                        Next::Go(to) => {
+                            let _ = window().location().assign(&to);
+                        }
+                        Next::Reload => reload(),
+                    }
                 }
-                Ok(Next::Reload) => reload(),
                 Err(e) => {
                     show(&form, &e);
                     busy(&form, false);
@@ -125,33 +130,54 @@ mod client {
             }
             return Ok(Next::Reload);
         }
-        if res.status() == 413 {
-            return Err(ApiError::BadInput(
-                "보내려는 내용이 너무 큽니다. 파일 크기를 확인해 주세요.".to_string(),
-            ));
-        }
         let body = JsFuture::from(res.text().map_err(transport)?)
             .await
             .map_err(transport)?
             .as_string()
             .unwrap_or_default();
-        Err(ApiError::de(Bytes::from(body)))
+        Err(refusal(res.status(), body))
+    }
+
+    /// The server's refusal: its JSON error when it sent one, else what the status means (a
+    /// proxy's error page, the same-origin check's page).
+    fn refusal(status: u16, body: String) -> ApiError {
+        if let Some(e) = decode_api_error(&body) {
+            return e;
+        }
+        match status {
+            401 => ApiError::Unauthorized,
+            403 => ApiError::Forbidden,
+            404 => ApiError::NotFound,
+            413 => ApiError::BadInput(
+                "보내려는 내용이 너무 큽니다. 파일 크기를 확인해 주세요.".to_string(),
+            ),
+            429 => ApiError::TooMany("요청이 너무 잦습니다. 잠시 후 다시 시도해 주세요.".into()),
+            s if s >= 500 => ApiError::Unavailable,
+            s => ApiError::Transport(format!("HTTP {s}")),
+        }
+    }
+
+    /// The error as the server encodes it (`ApiError`'s JSON), when the body is one.
+    fn decode_api_error(body: &str) -> Option<ApiError> {
+        use leptos::server_fn::Decodes;
+        use leptos::server_fn::codec::JsonEncoding;
+        <JsonEncoding as Decodes<ApiError>>::decode(Bytes::from(body.to_string())).ok()
     }
 
     /// Loads the page again, without the error of an earlier plain form post in its address.
+    /// A fresh load, not `reload()`: some browsers fill a reloaded form in again.
     fn reload() {
         let location = window().location();
         let href = location.href().unwrap_or_default();
-        if let Ok(url) = web_sys::Url::new(&href) {
-            let params = url.search_params();
-            if params.has("__err") || params.has("__path") {
-                params.delete("__err");
-                params.delete("__path");
-                let _ = location.replace(&url.href());
-                return;
-            }
-        }
-        let _ = location.reload();
+        let Ok(url) = web_sys::Url::new(&href) else {
+            let _ = location.reload();
+            return;
+        };
+        let params = url.search_params();
+        params.delete("__err");
+        params.delete("__path");
+        url.set_hash("");
+        let _ = location.replace(&url.href());
     }
 
     fn elements(form: &HtmlFormElement, selector: &str) -> Vec<Element> {
@@ -225,12 +251,6 @@ mod client {
                     }
                     _ => unplaced.push(message.clone()),
                 }
-            }
-            if unplaced.is_empty() {
-                if let Some(slot) = form.query_selector("[data-form-error]").ok().flatten() {
-                    slot.set_inner_html("");
-                }
-                return;
             }
         }
         let slot = match form.query_selector("[data-form-error]").ok().flatten() {

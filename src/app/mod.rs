@@ -1,4 +1,5 @@
-//! The UI, compiled for both the server (rendering) and the browser (hydration).
+//! The UI, compiled for both the server (rendering every page) and the browser (only the
+//! islands: `enhance.rs` and the `#[island]`s in the areas' pages).
 
 pub mod enhance;
 pub mod platform;

@@ -66,14 +66,17 @@ pub fn fail(e: AppError) -> ApiError {
     api
 }
 
-/// Whether this request is a browser's own form submission (it accepts HTML), not a call from
-/// the app's script or an API client.
-fn is_plain_form_post() -> bool {
+/// Whether this request is a browser's own form submission to a server function (a POST to
+/// `/api/…` that accepts HTML), not a call from the app's script or an API client, and not a
+/// page render (whose refusals keep their status).
+pub fn is_plain_form_post() -> bool {
     use_context::<http::request::Parts>().is_some_and(|p| {
-        p.headers
-            .get(http::header::ACCEPT)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| v.contains("text/html"))
+        p.method == http::Method::POST
+            && p.uri.path().starts_with("/api/")
+            && p.headers
+                .get(http::header::ACCEPT)
+                .and_then(|v| v.to_str().ok())
+                .is_some_and(|v| v.contains("text/html"))
     })
 }
 

@@ -246,3 +246,47 @@ backend_test!(
         assert!(res.headers().contains_key("serverfnredirect"));
     }
 );
+
+backend_test!(
+    async fn a_page_for_a_missing_record_keeps_its_status_for_a_browser(app: &TestApp) {
+        let (staff, _) = app.signed_in(Role::Manager).await;
+        let res = staff
+            .get(app.url("/platform/buildings/999999999"))
+            .header("accept", "text/html,application/xhtml+xml,*/*;q=0.8")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 404, "{}", app.backend.name);
+        assert!(
+            res.text()
+                .await
+                .unwrap()
+                .contains("요청하신 항목을 찾을 수 없습니다")
+        );
+    }
+);
+
+backend_test!(
+    async fn a_refusal_in_a_link_from_another_site_is_not_shown(app: &TestApp) {
+        let (staff, _) = app.signed_in(Role::Manager).await;
+        // A phishing link: `__err` carries any text the sender likes.
+        let forged = "__path=%2Fapi%2Ftenants%2Fcreate&__err=eyJDb25mbGljdCI6IuqwgOynnCJ9";
+        let res = staff
+            .get(app.url(&format!("/platform/tenants?q=x&{forged}")))
+            .header("sec-fetch-site", "cross-site")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 303, "{}", app.backend.name);
+        assert_eq!(location(&res), "/platform/tenants?q=x");
+        // The same address reached from the site itself (the redirect after a form) shows it.
+        let res = staff
+            .get(app.url(&format!("/platform/tenants?q=x&{forged}")))
+            .header("sec-fetch-site", "same-origin")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 200);
+        assert!(res.text().await.unwrap().contains("가짜"));
+    }
+);

@@ -73,18 +73,16 @@ pub fn FieldError(message: impl Fn() -> Option<String> + Send + Sync + 'static) 
     move || message().map(|m| view! { <span class=FIELD_ERROR data-field-error="">{m}</span> })
 }
 
-/// The error box of a form, for errors that belong to no field (conflicts, refusals, outages);
-/// field errors are shown next to their fields instead. Put it inside the form: `app::enhance`
-/// fills the same box when the form is sent with JavaScript.
+/// The error box of a form: what went wrong, with a refusal's field messages listed too (a
+/// field without its own `FieldError` still shows its message here). Put it inside the form:
+/// `app::enhance` fills the same box when the form is sent with JavaScript.
 pub fn action_error<T: Clone + Send + Sync + 'static>(
     value: impl Fn() -> Option<Result<T, ApiError>> + Send + Sync + 'static,
 ) -> impl IntoView {
     view! {
         <div data-form-error="">
             {move || match value() {
-                Some(Err(e)) if !matches!(e, ApiError::Validation(_)) => {
-                    Some(view! { <ErrorBox error=e /> })
-                }
+                Some(Err(e)) => Some(view! { <ErrorBox error=e /> }),
                 _ => None,
             }}
         </div>

@@ -15,6 +15,7 @@ use crate::areas::contracts::api::CreateContract;
 use crate::areas::contracts::pages::NewContractForm;
 use crate::areas::files::pages::FilesSection;
 use crate::areas::leases::api::CreateLease;
+use crate::areas::spreadsheets::api::ImportLeases;
 use crate::areas::spreadsheets::pages::ImportSection;
 use crate::areas::tenants::api::list_tenants;
 use crate::domain::ApiError;
@@ -79,9 +80,20 @@ where
         <label class="block text-sm">"사용승인일"<input name="approval_date" type="date" value=b.approval_date.map(|d| d.to_string()).unwrap_or_default() class=INPUT /><FieldError message=err("approval_date") /></label>
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
-                let c = choices.await.ok();
-                let (clients, staff) = c.map(|c| (c.clients, c.staff)).unwrap_or_default();
+                let Ok(c) = choices.await else {
+                    // Without the choices, the current owner and managers are posted unchanged.
+                    return view! {
+                        <p class="sm:col-span-3 text-sm text-red-700" role="alert">"고객·담당자 목록을 불러오지 못했습니다. 저장하면 지금의 고객과 담당자가 그대로 유지됩니다."</p>
+                        <input type="hidden" name="client_id" value=client_id.map(|c| c.to_string()).unwrap_or_default() />
+                        {managers.with_value(|m| m.iter().map(|id| view! { <input type="hidden" name="manager_ids[]" value=id.to_string() /> }).collect_view())}
+                    }.into_any();
+                };
+                let (clients, staff) = (c.clients, c.staff);
+                // A manager no longer active has no box: they stay on the building as they are.
+                let listed: Vec<i64> = staff.iter().map(|s| s.id).collect();
+                let unlisted = managers.with_value(|m| m.iter().copied().filter(|id| !listed.contains(id)).collect::<Vec<_>>());
                 view! {
+                    {unlisted.into_iter().map(|id| view! { <input type="hidden" name="manager_ids[]" value=id.to_string() /> }).collect_view()}
                     <label class="block text-sm">"소유 고객"
                         <select name="client_id" class=INPUT>
                             <option value="">"(정하지 않음)"</option>
@@ -104,7 +116,7 @@ where
                         </div>
                         <FieldError message=err("manager_ids") />
                     </fieldset>
-                }
+                }.into_any()
             })}
         </Suspense>
     }
@@ -277,6 +289,8 @@ fn BuildingView(
             <UnitsForm building_id=bid action=add_units />
             <NewLeaseForm building_id=bid action=create_lease />
             <NewContractForm building_id=bid client_id=owner_client action=create_contract />
+            // An import sent without JavaScript that was refused (the island shows its own).
+            {crate::app::ui::posted_error(<ImportLeases as leptos::server_fn::ServerFn>::PATH).map(|e| view! { <div class="mt-6"><ErrorBox error=e /></div> })}
             <ImportSection building_id=bid />
         })}
     }

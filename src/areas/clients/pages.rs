@@ -172,6 +172,7 @@ pub fn ClientPage() -> impl IntoView {
                                                         <input type="hidden" name="client_id" value=cid.to_string() />
                                                         <input type="hidden" name="user_id" value=uid.to_string() />
                                                         <button type="submit" class="text-xs text-red-700 underline">"연결 해제"</button>
+                                                        {action_error(move || unlink.value().get())}
                                                     </ActionForm>
                                                 })}
                                             </li>

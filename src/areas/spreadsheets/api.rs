@@ -29,7 +29,13 @@ pub async fn import_leases(data: MultipartData) -> Result<ImportReport, ApiError
         .and_then(|v| v.trim().parse::<i64>().ok())
         .ok_or_else(|| fail(AppError::field("building_id", "건물을 골라 주세요.")))?;
     let valid_only = fields.get("mode").is_some_and(|m| m == "valid");
-    service::import_leases(&state, &me, building_id, &bytes, valid_only)
+    let report = service::import_leases(&state, &me, building_id, &bytes, valid_only)
         .await
-        .map_err(fail)
+        .map_err(fail)?;
+    // Sent without JavaScript, the page comes back without the island's report: its summary
+    // is the page's one-time message.
+    if crate::server::context::is_plain_form_post() {
+        crate::server::context::flash(&report.summary_ko());
+    }
+    Ok(report)
 }

@@ -54,3 +54,25 @@ pub struct ImportReport {
     /// Every row, valid or not, in file order.
     pub rows: Vec<ImportRowReport>,
 }
+
+impl ImportReport {
+    /// The one-line result shown above the row-by-row report.
+    pub fn summary_ko(&self) -> String {
+        if self.saved {
+            format!(
+                "{}행 중 {}행을 저장했습니다 (계약 {}건, 새 임차인 {}명, {:.1}초).",
+                self.total_rows,
+                self.leases_created,
+                self.leases_created,
+                self.tenants_created,
+                self.elapsed_ms as f64 / 1000.0
+            )
+        } else {
+            format!(
+                "{}행 중 {}행에 문제가 있어 아무것도 저장하지 않았습니다. 고친 뒤 다시 올리거나 '올바른 행만 저장'을 고르세요.",
+                self.total_rows,
+                self.total_rows - self.valid_rows
+            )
+        }
+    }
+}

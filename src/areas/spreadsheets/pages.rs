@@ -45,14 +45,10 @@ pub fn ImportSection(building_id: i64) -> impl IntoView {
                     Err(e) => view! { <ErrorBox error=e /> }.into_any(),
                     Ok(r) => {
                         let failed: Vec<_> = r.rows.iter().filter(|x| !x.errors.is_empty()).cloned().collect();
-                        let summary = if r.saved {
-                            format!("{}행 중 {}행을 저장했습니다 (계약 {}건, 새 임차인 {}명, {:.1}초).", r.total_rows, r.leases_created, r.leases_created, r.tenants_created, r.elapsed_ms as f64 / 1000.0)
-                        } else {
-                            format!("{}행 중 {}행에 문제가 있어 아무것도 저장하지 않았습니다. 고친 뒤 다시 올리거나 '올바른 행만 저장'을 고르세요.", r.total_rows, r.total_rows - r.valid_rows)
-                        };
+                        let summary = r.summary_ko();
                         view! {
                             <p class=if r.saved { "text-sm font-medium text-emerald-800" } else { "text-sm font-medium text-red-700" } role="status">{summary}</p>
-                            {r.saved.then(|| view! { <a href="" class="mt-1 inline-block text-sm text-emerald-800 underline">"건물 화면 새로 고침 (가져온 계약 보기)"</a> })}
+                            {r.saved.then(|| view! { <a href=this_page() class="mt-1 inline-block text-sm text-emerald-800 underline">"건물 화면 새로 고침 (가져온 계약 보기)"</a> })}
                             {(!failed.is_empty()).then(|| view! {
                                 <table class=TABLE>
                                     <thead class="bg-slate-50 text-left text-slate-500"><tr><th class=TH>"행"</th><th class=TH>"임차인"</th><th class=TH>"문제"</th></tr></thead>
@@ -72,5 +68,18 @@ pub fn ImportSection(building_id: i64) -> impl IntoView {
                 })}
             </div>
         </section>
+    }
+}
+
+/// This page's address without its query (where a refused plain post left its error); the
+/// report that links here exists only in the browser.
+fn this_page() -> String {
+    #[cfg(feature = "hydrate")]
+    {
+        window().location().pathname().unwrap_or_default()
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        String::new()
     }
 }

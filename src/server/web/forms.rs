@@ -4,13 +4,30 @@
 //! address, and the new ones would be appended after them and the earlier one read first; so
 //! they are taken off the `Referer` before the server function sees it. The empty `?` that the
 //! server function leaves when it takes them off itself is dropped from the redirect too.
+//!
+//! `__err` is not signed: a link from another site could put any text in a page's error box.
+//! A page reached from elsewhere (`Sec-Fetch-Site` other than `same-origin`) is sent to its
+//! address without them; the redirect after a form is same-origin and keeps them.
 
 use axum::extract::Request;
 use axum::middleware::Next;
-use axum::response::Response;
+use axum::response::{IntoResponse, Redirect, Response};
 use http::{HeaderValue, Method, header};
 
-pub async fn forget_earlier_refusal(mut req: Request, next: Next) -> Response {
+pub async fn refusals_in_addresses(mut req: Request, next: Next) -> Response {
+    if req.method() == Method::GET
+        && req.uri().path().starts_with("/platform")
+        && req
+            .headers()
+            .get("sec-fetch-site")
+            .is_some_and(|v| v.as_bytes() != b"same-origin")
+        && let Some(query) = req.uri().query()
+        && let Some(cleaned) = without_refusal(&format!("http://x/?{query}"))
+    {
+        let query = cleaned.trim_start_matches("http://x/");
+        let to = format!("{}{query}", req.uri().path());
+        return Redirect::to(&to).into_response();
+    }
     let form_post = req.method() == Method::POST && req.uri().path().starts_with("/api/");
     if form_post
         && let Some(cleaned) = req

@@ -44,10 +44,11 @@ pub fn leptos_options(settings: &Settings) -> LeptosOptions {
 }
 
 /// The layers every request passes, outermost last: request id and trace span, compression,
-/// security headers, body limits, the same-origin check for POSTs, and the session.
+/// security headers, body limits, the same-origin check for POSTs, the session, and the
+/// refusals that plain form posts carry in addresses (`forms.rs`).
 pub fn layers(routes: Router<AppState>, state: AppState) -> Router {
     routes
-        .layer(axum::middleware::from_fn(forms::forget_earlier_refusal))
+        .layer(axum::middleware::from_fn(forms::refusals_in_addresses))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             auth_mw::resolve_session,
