@@ -9,6 +9,7 @@ pub mod context;
 pub mod db;
 pub mod error;
 pub mod files;
+pub mod jobs;
 pub mod kv;
 pub mod net;
 pub mod page_cache;

@@ -21,6 +21,7 @@ mod forms;
 mod health;
 mod inquiries;
 mod isolation;
+mod jobs;
 mod leases;
 mod matrix;
 mod redis_outage;
