@@ -113,3 +113,27 @@ test("without JavaScript, a tenant is registered: a refusal shows beside its fie
   await expect(page.getByTestId("tenants")).toContainText(name);
   await context.close();
 });
+
+test("an admin runs a scheduled job by hand and reads its record", async ({ page }) => {
+  await login(page, admin.email, admin.password);
+  await expect(page).toHaveURL(/\/platform$/);
+  await page.getByRole("link", { name: "예약 작업" }).click();
+  await expect(page.getByRole("heading", { name: "예약 작업" })).toBeVisible();
+  await hydrated(page);
+  const job = page.locator('section[data-job="sessions.cleanup"]');
+  await expect(job.getByTestId("job-next")).toContainText("다음 실행");
+
+  // A schedule that is not five fields is refused beside the field.
+  await job.getByLabel(/일정/).fill("0 9 * *");
+  await job.getByRole("button", { name: "일정 저장" }).click();
+  await expect(job).toContainText("다섯 칸");
+
+  await job.getByRole("button", { name: "지금 실행" }).click();
+  await expect(page.getByRole("status")).toContainText("작업을 시작했습니다");
+  await expect(async () => {
+    await page.reload();
+    await expect(page.locator('section[data-job="sessions.cleanup"]').getByTestId("job-runs")).toContainText("성공", { timeout: 1_000 });
+  }).toPass({ timeout: 15_000 });
+  await expect(page.locator('section[data-job="sessions.cleanup"]').getByTestId("job-runs")).toContainText("수동");
+  await shot(page, "platform-jobs");
+});

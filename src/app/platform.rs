@@ -84,6 +84,7 @@ fn Shell(user: UserDto, new_inquiries: i64) -> impl IntoView {
                                 <li><A href="/platform/content/company" attr:class=LINK>"회사 정보"</A></li>
                                 <li><A href="/platform/admin/users" attr:class=LINK>"사용자 관리"</A></li>
                                 <li><A href="/platform/admin/audit" attr:class=LINK>"감사 로그"</A></li>
+                                <li><A href="/platform/admin/jobs" attr:class=LINK>"예약 작업"</A></li>
                             }
                         })}
                 </ul>

@@ -12,6 +12,7 @@ pub mod content;
 pub mod contracts;
 pub mod files;
 pub mod inquiries;
+pub mod jobs;
 pub mod leases;
 pub mod spreadsheets;
 pub mod tenants;

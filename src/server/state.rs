@@ -25,6 +25,8 @@ pub struct AppState {
     pub stylesheet: String,
     pub settings: Arc<Settings>,
     pub leptos_options: LeptosOptions,
+    /// The registered jobs and this instance's scheduler (`server/jobs`).
+    pub scheduler: crate::server::jobs::scheduler::Scheduler,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -40,6 +42,7 @@ impl AppState {
         redis: Option<RedisKv>,
         settings: Settings,
         leptos_options: LeptosOptions,
+        scheduler: crate::server::jobs::scheduler::Scheduler,
     ) -> Result<Self, String> {
         let files = crate::server::files::FileStore::from_settings(&settings)?;
         let (sessions, counters, page_cache) = match &redis {
@@ -71,6 +74,7 @@ impl AppState {
             stylesheet,
             settings: Arc::new(settings),
             leptos_options,
+            scheduler,
         })
     }
 }

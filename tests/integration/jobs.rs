@@ -2,6 +2,7 @@
 //! firing missed while everything was down runs once (or is skipped, per job), a paused job
 //! does not fire.
 
+use crate::helpers::*;
 use chrono::DurationRound;
 use doongji::server::db::now_utc;
 use doongji::server::jobs::runs::{self, NewRun};
@@ -291,5 +292,116 @@ backend_test!(
         settle(h).await;
         assert!(outcome.started.is_empty(), "on {}", app.backend.name);
         assert_eq!(count.load(Ordering::SeqCst), 0);
+    }
+);
+
+/// The jobs page's list, as the admin's browser gets it.
+async fn job_list(app: &TestApp, admin: &reqwest::Client) -> Vec<doongji::areas::jobs::JobDto> {
+    ok(app.call(admin, "jobs/list", &[]).await).await
+}
+
+backend_test!(
+    async fn an_admin_runs_a_job_by_hand_and_reads_its_record(app: &TestApp) {
+        let (admin, _) = app.signed_in(doongji::domain::Role::Admin).await;
+        let jobs = job_list(app, &admin).await;
+        let cleanup = jobs
+            .iter()
+            .find(|j| j.name == "sessions.cleanup")
+            .expect("the session cleanup job is registered");
+        assert_eq!(cleanup.label, "만료된 로그인 세션 정리");
+        assert!(cleanup.next_run.is_some(), "{cleanup:?}");
+
+        let res = app
+            .call(&admin, "jobs/run", &[("name", "sessions.cleanup")])
+            .await;
+        assert_eq!(res.status(), 200, "{}", app.backend.name);
+        let mut run = None;
+        for _ in 0..50 {
+            let jobs = job_list(app, &admin).await;
+            let job = jobs
+                .into_iter()
+                .find(|j| j.name == "sessions.cleanup")
+                .unwrap();
+            if let Some(r) = job.runs.first()
+                && r.status != "running"
+            {
+                run = Some(r.clone());
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        let run = run.expect("the run ends");
+        assert_eq!(
+            (run.trigger.as_str(), run.status.as_str()),
+            ("manual", "succeeded")
+        );
+        assert!(run.counts_ko().contains("삭제한 세션"), "{run:?}");
+
+        let unknown = app.call(&admin, "jobs/run", &[("name", "nope")]).await;
+        assert_eq!(unknown.status(), 404);
+    }
+);
+
+backend_test!(
+    async fn a_schedule_is_validated_saved_audited_and_a_job_paused(app: &TestApp) {
+        let (admin, _) = app.signed_in(doongji::domain::Role::Admin).await;
+        let e = err(
+            app.call(
+                &admin,
+                "jobs/schedule",
+                &[("name", "sessions.cleanup"), ("schedule", "0 9 * *")],
+            )
+            .await,
+            422,
+        )
+        .await;
+        assert!(
+            e.field_message("schedule")
+                .is_some_and(|m| m.contains("다섯 칸")),
+            "{e:?}"
+        );
+
+        let res = app
+            .call(
+                &admin,
+                "jobs/schedule",
+                &[("name", "sessions.cleanup"), ("schedule", " 15  4 * * * ")],
+            )
+            .await;
+        assert_eq!(res.status(), 200, "{}", app.backend.name);
+        let job = job_list(app, &admin)
+            .await
+            .into_iter()
+            .find(|j| j.name == "sessions.cleanup")
+            .unwrap();
+        assert_eq!(job.schedule, "15 4 * * *");
+        assert!(
+            job.next_run
+                .as_deref()
+                .is_some_and(|t| t.ends_with("04:15")),
+            "{job:?}"
+        );
+        let audited: i64 = doongji::db_run!(&app.state.db, |pool| sqlx::query_scalar(
+            "SELECT COUNT(*) FROM audit_log WHERE entity = 'job' AND after_json LIKE '%15 4%'"
+        )
+        .fetch_one(pool)
+        .await
+        .unwrap());
+        assert_eq!(audited, 1);
+
+        let res = app
+            .call(
+                &admin,
+                "jobs/pause",
+                &[("name", "sessions.cleanup"), ("paused", "true")],
+            )
+            .await;
+        assert_eq!(res.status(), 200);
+        let job = job_list(app, &admin)
+            .await
+            .into_iter()
+            .find(|j| j.name == "sessions.cleanup")
+            .unwrap();
+        assert!(job.paused && job.next_run.is_none(), "{job:?}");
     }
 );

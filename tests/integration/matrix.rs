@@ -151,6 +151,10 @@ const SERVER_FNS: &[(&str, Who, &str)] = &[
     ),
     ("/api/users/list", Admin, ""),
     ("/api/users/create", Admin, "email=&name=&role=&password="),
+    ("/api/jobs/list", Admin, ""),
+    ("/api/jobs/schedule", Admin, "name=none&schedule=0+9+*+*+*"),
+    ("/api/jobs/pause", Admin, "name=none&paused=true"),
+    ("/api/jobs/run", Admin, "name=none"),
     ("/api/users/set-active", Admin, "id=999999999&active=false"),
     ("/api/users/change-role", Admin, "id=999999999&role=manager"),
     (
@@ -215,6 +219,7 @@ const PAGES: &[(&str, Who)] = &[
     ("/platform/content/company", Admin),
     ("/platform/admin/users", Admin),
     ("/platform/admin/audit", Admin),
+    ("/platform/admin/jobs", Admin),
 ];
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]

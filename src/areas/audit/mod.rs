@@ -24,7 +24,7 @@ pub struct AuditEntry {
     pub after: Option<String>,
 }
 
-pub const AUDIT_ENTITIES: [(&str, &str); 9] = [
+pub const AUDIT_ENTITIES: [(&str, &str); 10] = [
     ("client", "고객"),
     ("building", "건물"),
     ("unit", "호실"),
@@ -34,6 +34,7 @@ pub const AUDIT_ENTITIES: [(&str, &str); 9] = [
     ("deposit", "보증금"),
     ("file", "첨부 파일"),
     ("user", "사용자"),
+    ("job", "예약 작업"),
 ];
 
 pub fn entity_label(entity: &str) -> &str {

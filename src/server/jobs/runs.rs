@@ -60,16 +60,87 @@ pub async fn set_paused(
     by: Option<i64>,
     now: DateTime<Utc>,
 ) -> Result<bool, AppError> {
-    let sql = "UPDATE job_settings SET paused = ?, updated_at = ?, updated_by = ? WHERE name = ?";
-    let n = db_run!(db, |pool| sqlx::query(sql)
-        .bind(paused)
-        .bind(now)
-        .bind(by)
-        .bind(name)
-        .execute(pool)
-        .await?
-        .rows_affected());
-    Ok(n == 1)
+    change_settings(db, name, "paused", &paused.to_string(), by, now).await
+}
+
+/// Gives a job a new schedule (already validated).
+pub async fn set_schedule(
+    db: &Db,
+    name: &str,
+    schedule: &str,
+    by: Option<i64>,
+    now: DateTime<Utc>,
+) -> Result<bool, AppError> {
+    change_settings(db, name, "schedule", schedule, by, now).await
+}
+
+/// One setting of a job changed, with its audit entry, in one transaction.
+async fn change_settings(
+    db: &Db,
+    name: &str,
+    field: &str,
+    value: &str,
+    by: Option<i64>,
+    now: DateTime<Utc>,
+) -> Result<bool, AppError> {
+    let sql = match field {
+        "paused" => {
+            "UPDATE job_settings SET paused = ?, updated_at = ?, updated_by = ? WHERE name = ?"
+        }
+        _ => "UPDATE job_settings SET schedule = ?, updated_at = ?, updated_by = ? WHERE name = ?",
+    };
+    let before_sql = match field {
+        "paused" => {
+            "SELECT CASE WHEN paused THEN 'true' ELSE 'false' END FROM job_settings WHERE name = ?"
+        }
+        _ => "SELECT schedule FROM job_settings WHERE name = ?",
+    };
+    let snapshot = |v: &str| serde_json::json!({ "job": name, field: v }).to_string();
+    db_run!(db, |pool| {
+        let mut tx = pool.begin().await?;
+        let before: Option<String> = sqlx::query_scalar(before_sql)
+            .bind(name)
+            .fetch_optional(&mut *tx)
+            .await?;
+        let Some(before) = before else {
+            return Ok(false);
+        };
+        let query = sqlx::query(sql);
+        let query = if field == "paused" {
+            query.bind(value == "true")
+        } else {
+            query.bind(value)
+        };
+        query
+            .bind(now)
+            .bind(by)
+            .bind(name)
+            .execute(&mut *tx)
+            .await?;
+        crate::write_audit!(
+            tx,
+            now,
+            by,
+            "job",
+            0_i64,
+            "update",
+            snapshot(&before),
+            snapshot(value)
+        );
+        tx.commit().await?;
+        Ok(true)
+    })
+}
+
+/// Whether a run of `job` is going on now.
+pub async fn is_running(db: &Db, job: &str) -> Result<bool, AppError> {
+    let n: i64 = db_run!(db, |pool| sqlx::query_scalar(
+        "SELECT COUNT(*) FROM job_runs WHERE job = ? AND status = 'running'"
+    )
+    .bind(job)
+    .fetch_one(pool)
+    .await?);
+    Ok(n > 0)
 }
 
 /// A new run, if no run holds this (job, slot) yet: `true` when this caller inserted it and

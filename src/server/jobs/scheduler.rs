@@ -186,6 +186,50 @@ impl Scheduler {
         Ok((outcome, handles))
     }
 
+    /// Starts `name` now at an admin's request ("지금 실행"), unless a run of it is going on.
+    /// Returns the run's key time.
+    pub async fn run_now(
+        &self,
+        state: &AppState,
+        name: &str,
+        by: Option<i64>,
+    ) -> Result<DateTime<Utc>, crate::server::error::AppError> {
+        use crate::domain::ApiError;
+        use crate::server::error::AppError;
+        let job = self
+            .job(name)
+            .cloned()
+            .ok_or(AppError::Api(ApiError::NotFound))?;
+        if runs::is_running(&state.db, name).await? {
+            return Err(AppError::conflict(
+                "이 작업이 지금 실행 중입니다. 끝난 뒤에 다시 실행해 주세요.",
+            ));
+        }
+        let now = now_utc();
+        let claimed = runs::claim(
+            &state.db,
+            &NewRun {
+                job: name,
+                slot: now,
+                trigger: "manual",
+                status: "running",
+                holder: &self.holder,
+                lease_until: self.lease_from(now),
+                now,
+                requested_by: by,
+            },
+        )
+        .await?;
+        if !claimed {
+            return Err(AppError::conflict(
+                "방금 같은 작업이 시작되었습니다. 잠시 후 결과를 확인해 주세요.",
+            ));
+        }
+        tracing::info!(job = name, user_id = ?by, "job started by hand");
+        self.spawn_run(state.clone(), job, now);
+        Ok(now)
+    }
+
     /// Runs `job` for `slot` (already claimed by this instance), renewing the lease meanwhile,
     /// and records the result.
     fn spawn_run(
