@@ -186,7 +186,7 @@ pub fn BuildingPage() -> impl IntoView {
     let create_lease = ServerAction::<CreateLease>::new();
     let create_contract = ServerAction::<CreateContract>::new();
     let update = ServerAction::<UpdateBuilding>::new();
-    let building = Resource::new(move || id(), get_building);
+    let building = Resource::new(id, get_building);
     let staff = is_staff();
     view! {
         <Title text="건물 상세 | 둥지 플랫폼" />

@@ -99,7 +99,7 @@ pub fn ClientPage() -> impl IntoView {
     let link = ServerAction::<LinkClientUser>::new();
     let unlink = ServerAction::<UnlinkClientUser>::new();
     let edit = ServerAction::<UpdateClient>::new();
-    let client = Resource::new(move || id(), get_client);
+    let client = Resource::new(id, get_client);
     let edit_value = edit.value();
     let staff = is_staff();
     let link_value = link.value();

@@ -102,7 +102,7 @@ pub fn NewContractForm(
 pub fn ContractPage() -> impl IntoView {
     let id = param_id();
     let update = ServerAction::<UpdateContract>::new();
-    let contract = Resource::new(move || id(), get_contract);
+    let contract = Resource::new(id, get_contract);
     view! {
         <Title text="관리 계약 | 둥지 플랫폼" />
         <p><A href="/platform/contracts" attr:class="text-sm text-emerald-800 hover:underline">"← 관리 계약 목록"</A></p>

@@ -23,7 +23,7 @@ pub fn LeasePage() -> impl IntoView {
     let renew = ServerAction::<RenewLease>::new();
     let deposit = ServerAction::<AddDepositEntry>::new();
     let terminate = ServerAction::<TerminateLease>::new();
-    let lease = Resource::new(move || id(), get_lease);
+    let lease = Resource::new(id, get_lease);
     view! {
         <Title text="임대 계약 | 둥지 플랫폼" />
         <Transition fallback=|| view! { <p class="mt-6">{LOADING}</p> }>

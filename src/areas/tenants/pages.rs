@@ -99,7 +99,7 @@ pub fn TenantPage() -> impl IntoView {
     let id = param_id();
     let remove = ServerAction::<DeleteTenant>::new();
     let edit = ServerAction::<UpdateTenant>::new();
-    let tenant = Resource::new(move || id(), get_tenant);
+    let tenant = Resource::new(id, get_tenant);
     let edit_value = edit.value();
     let staff = is_staff();
     view! {

@@ -38,11 +38,12 @@ pub async fn find_user(
 ) -> Result<Option<UserId>, AppError> {
     let sql =
         "SELECT user_id, expires_at, created_at, last_seen_at FROM sessions WHERE token_hash = ?";
-    let row: Option<(i64, DateTime<Utc>, DateTime<Utc>, Option<DateTime<Utc>>)> =
-        db_run!(db, |pool| sqlx::query_as(sql)
-            .bind(token_hash)
-            .fetch_optional(pool)
-            .await?);
+    // user, expires, created, last seen
+    type SessionRow = (i64, DateTime<Utc>, DateTime<Utc>, Option<DateTime<Utc>>);
+    let row: Option<SessionRow> = db_run!(db, |pool| sqlx::query_as(sql)
+        .bind(token_hash)
+        .fetch_optional(pool)
+        .await?);
     let Some((user_id, expires, created, seen)) = row else {
         return Ok(None);
     };

@@ -260,24 +260,29 @@ pub async fn renew(
     Ok(n == 1)
 }
 
+/// How a run ended, for its row.
+pub struct Ending<'a> {
+    pub status: &'a str,
+    pub counts_json: &'a str,
+    pub error: &'a str,
+    pub at: DateTime<Utc>,
+}
+
 /// Records how a run ended (only by its holder).
 pub async fn finish(
     db: &Db,
     job: &str,
     slot: DateTime<Utc>,
     holder: &str,
-    status: &str,
-    counts_json: &str,
-    error: &str,
-    now: DateTime<Utc>,
+    ending: &Ending<'_>,
 ) -> Result<bool, AppError> {
     let sql = "UPDATE job_runs SET status = ?, finished_at = ?, counts = ?, error = ? \
                WHERE job = ? AND slot = ? AND holder = ? AND status = 'running'";
     let n = db_run!(db, |pool| sqlx::query(sql)
-        .bind(status)
-        .bind(now)
-        .bind(counts_json)
-        .bind(error)
+        .bind(ending.status)
+        .bind(ending.at)
+        .bind(ending.counts_json)
+        .bind(ending.error)
         .bind(job)
         .bind(slot)
         .bind(holder)

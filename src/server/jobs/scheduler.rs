@@ -8,7 +8,7 @@
 //! looked at, so a firing missed while every instance was down runs once at the next start
 //! (or is recorded as skipped, per job), never once per missed time.
 
-use super::runs::{self, NewRun};
+use super::runs::{self, Ending, NewRun};
 use super::schedule::Schedule;
 use super::{JobDef, JobReport, Missed};
 use crate::server::db::now_utc;
@@ -163,17 +163,15 @@ impl Scheduler {
                 continue; // another instance took it first
             };
             if attempts > MAX_ATTEMPTS {
-                runs::finish(
-                    &state.db,
-                    &name,
-                    slot,
-                    &self.holder,
-                    "failed",
-                    "[]",
-                    &format!("작업이 {MAX_ATTEMPTS}번 시작되었지만 끝나지 않아 중단했습니다."),
-                    now,
-                )
-                .await?;
+                let error =
+                    format!("작업이 {MAX_ATTEMPTS}번 시작되었지만 끝나지 않아 중단했습니다.");
+                let ending = Ending {
+                    status: "failed",
+                    counts_json: "[]",
+                    error: &error,
+                    at: now,
+                };
+                runs::finish(&state.db, &name, slot, &self.holder, &ending).await?;
                 tracing::warn!(job = %name, %slot, "run abandoned too often; marked failed");
                 continue;
             }
@@ -270,17 +268,13 @@ impl Scheduler {
                     ("failed", "[]".to_string(), e.to_string())
                 }
             };
-            if let Err(e) = runs::finish(
-                &state.db,
-                job.name,
-                slot,
-                &me.holder,
+            let ending = Ending {
                 status,
-                &counts,
-                &error,
-                now_utc(),
-            )
-            .await
+                counts_json: &counts,
+                error: &error,
+                at: now_utc(),
+            };
+            if let Err(e) = runs::finish(&state.db, job.name, slot, &me.holder, &ending).await
             {
                 tracing::warn!(error = %e, "could not record a job's end");
             }
