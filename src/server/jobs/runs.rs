@@ -98,6 +98,12 @@ async fn change_settings(
     let snapshot = |v: &str| serde_json::json!({ "job": name, field: v }).to_string();
     db_run!(db, |pool| {
         let mut tx = pool.begin().await?;
+        // Write first: a SQLite transaction that reads and then writes fails when another
+        // connection wrote in between (the scheduler's own settings row, say).
+        sqlx::query("UPDATE job_settings SET name = name WHERE name = ?")
+            .bind(name)
+            .execute(&mut *tx)
+            .await?;
         let before: Option<String> = sqlx::query_scalar(before_sql)
             .bind(name)
             .fetch_optional(&mut *tx)
