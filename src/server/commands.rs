@@ -49,3 +49,39 @@ pub async fn create_admin(
     })?;
     Ok(id)
 }
+
+/// `doongji backup`: a backup of every table to `path`, written beside it first and renamed
+/// when complete, so a crash never leaves a half-written backup under the final name. Returns
+/// the manifest and the file's size in bytes.
+pub async fn backup_to_file(
+    db: &Db,
+    path: &std::path::Path,
+) -> Result<(crate::server::backup::Manifest, u64), crate::server::backup::BackupError> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)?;
+    }
+    let partial = path.with_extension("partial");
+    let file = std::io::BufWriter::new(std::fs::File::create(&partial)?);
+    let manifest = match crate::server::backup::write(db, file).await {
+        Ok(m) => m,
+        Err(e) => {
+            let _ = std::fs::remove_file(&partial);
+            return Err(e);
+        }
+    };
+    std::fs::rename(&partial, path)?;
+    let size = std::fs::metadata(path)?.len();
+    Ok((manifest, size))
+}
+
+/// `doongji restore FILE`: checks the whole backup first, then loads it into `db` (migrated,
+/// and empty).
+pub async fn restore_from_file(
+    db: &Db,
+    path: &std::path::Path,
+) -> Result<crate::server::backup::Manifest, crate::server::backup::BackupError> {
+    let file = std::fs::File::open(path)?;
+    let (manifest, tables) = crate::server::backup::read(file)?;
+    crate::server::backup::restore(db, &manifest, &tables).await?;
+    Ok(manifest)
+}

@@ -3,6 +3,7 @@
 //! the server-function context, and the HTTP layers.
 
 pub mod auth;
+pub mod backup;
 pub mod commands;
 pub mod config;
 pub mod context;

@@ -11,6 +11,7 @@ mod fixtures;
 mod assets;
 mod audit;
 mod auth;
+mod backup;
 mod buildings;
 mod cli;
 mod clients;
