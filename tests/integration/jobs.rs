@@ -292,6 +292,25 @@ backend_test!(
         settle(h).await;
         assert!(outcome.started.is_empty(), "on {}", app.backend.name);
         assert_eq!(count.load(Ordering::SeqCst), 0);
+
+        // Resumed: the time that passed while paused was never due, so nothing runs for it;
+        // the next scheduled time after the resume does.
+        let resumed = now_utc();
+        runs::set_paused(&app.state.db, job.name, false, None, resumed)
+            .await
+            .unwrap();
+        let (outcome, h) = s.tick(&app.state, resumed).await.unwrap();
+        settle(h).await;
+        assert!(
+            outcome.started.is_empty() && outcome.skipped.is_empty(),
+            "{outcome:?}"
+        );
+        let next = resumed + chrono::Duration::seconds(61);
+        let (outcome, h) = s.tick(&app.state, next).await.unwrap();
+        settle(h).await;
+        assert_eq!(outcome.started.len(), 1, "{outcome:?}");
+        assert_eq!(outcome.started[0].2, "schedule");
+        assert_eq!(count.load(Ordering::SeqCst), 1);
     }
 );
 

@@ -83,11 +83,15 @@ async fn change_settings(
     by: Option<i64>,
     now: DateTime<Utc>,
 ) -> Result<bool, AppError> {
+    // Scheduled times before a new schedule or a resume were never due: `first_seen_at`
+    // moves to now, so they are not taken for missed firings.
     let sql = match field {
         "paused" => {
-            "UPDATE job_settings SET paused = ?, updated_at = ?, updated_by = ? WHERE name = ?"
+            "UPDATE job_settings SET paused = ?, first_seen_at = ?, updated_at = ?, updated_by = ? WHERE name = ?"
         }
-        _ => "UPDATE job_settings SET schedule = ?, updated_at = ?, updated_by = ? WHERE name = ?",
+        _ => {
+            "UPDATE job_settings SET schedule = ?, first_seen_at = ?, updated_at = ?, updated_by = ? WHERE name = ?"
+        }
     };
     let before_sql = match field {
         "paused" => {
@@ -118,6 +122,7 @@ async fn change_settings(
             query.bind(value)
         };
         query
+            .bind(now)
             .bind(now)
             .bind(by)
             .bind(name)
@@ -252,14 +257,17 @@ pub async fn renew(
     job: &str,
     slot: DateTime<Utc>,
     holder: &str,
+    attempt: i64,
     lease_until: DateTime<Utc>,
 ) -> Result<bool, AppError> {
-    let sql = "UPDATE job_runs SET lease_until = ? WHERE job = ? AND slot = ? AND holder = ? AND status = 'running'";
+    let sql = "UPDATE job_runs SET lease_until = ? \
+               WHERE job = ? AND slot = ? AND holder = ? AND attempts = ? AND status = 'running'";
     let n = db_run!(db, |pool| sqlx::query(sql)
         .bind(lease_until)
         .bind(job)
         .bind(slot)
         .bind(holder)
+        .bind(attempt)
         .execute(pool)
         .await?
         .rows_affected());
@@ -280,10 +288,11 @@ pub async fn finish(
     job: &str,
     slot: DateTime<Utc>,
     holder: &str,
+    attempt: i64,
     ending: &Ending<'_>,
 ) -> Result<bool, AppError> {
     let sql = "UPDATE job_runs SET status = ?, finished_at = ?, counts = ?, error = ? \
-               WHERE job = ? AND slot = ? AND holder = ? AND status = 'running'";
+               WHERE job = ? AND slot = ? AND holder = ? AND attempts = ? AND status = 'running'";
     let n = db_run!(db, |pool| sqlx::query(sql)
         .bind(ending.status)
         .bind(ending.at)
@@ -292,6 +301,7 @@ pub async fn finish(
         .bind(job)
         .bind(slot)
         .bind(holder)
+        .bind(attempt)
         .execute(pool)
         .await?
         .rows_affected());

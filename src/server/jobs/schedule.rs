@@ -17,6 +17,9 @@ impl Schedule {
     /// A five-field cron (minute hour day month weekday), or a Korean reason it is not one.
     pub fn parse(text: &str) -> Result<Schedule, String> {
         let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        if text.chars().count() > 100 {
+            return Err("일정이 너무 깁니다 (100자까지).".to_string());
+        }
         if text.split(' ').count() != 5 {
             return Err(
                 "분 시 일 월 요일의 다섯 칸으로 적어 주세요 (예: 매일 오전 9시는 0 9 * * *)."

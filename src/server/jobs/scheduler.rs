@@ -31,6 +31,13 @@ pub struct Scheduler {
     tick: Duration,
 }
 
+/// What looking at one job did.
+enum Fired {
+    Nothing,
+    Skipped(DateTime<Utc>),
+    Started(DateTime<Utc>, &'static str, tokio::task::JoinHandle<()>),
+}
+
 /// What one tick started, for tests and logs.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct TickOutcome {
@@ -90,61 +97,18 @@ impl Scheduler {
         let mut outcome = TickOutcome::default();
         let mut handles = Vec::new();
         for job in self.jobs.iter() {
-            let settings = runs::settings(&state.db, job.name, job.default_schedule, now).await?;
-            if settings.paused {
-                continue;
-            }
-            let schedule = match Schedule::parse(&settings.schedule) {
-                Ok(s) => s,
-                Err(reason) => {
-                    tracing::warn!(job = job.name, schedule = %settings.schedule, %reason, "unreadable schedule; using the default");
-                    match Schedule::parse(job.default_schedule) {
-                        Ok(s) => s,
-                        Err(_) => continue,
-                    }
+            // One job's trouble (its row, its schedule) does not stop the others.
+            match self.fire_if_due(state, job, now).await {
+                Ok(Fired::Started(slot, trigger, handle)) => {
+                    outcome
+                        .started
+                        .push((job.name.to_string(), slot, trigger.to_string()));
+                    handles.push(handle);
                 }
-            };
-            let Some(slot) = schedule.latest_at_or_before(now) else {
-                continue;
-            };
-            if slot < settings.first_seen_at {
-                continue; // the job did not exist then: nothing was missed
+                Ok(Fired::Skipped(slot)) => outcome.skipped.push((job.name.to_string(), slot)),
+                Ok(Fired::Nothing) => {}
+                Err(e) => tracing::warn!(job = job.name, error = %e, "could not fire a job"),
             }
-            // On time when it is noticed within a few ticks of its scheduled time.
-            let grace = chrono::Duration::from_std(self.tick * 3).unwrap_or_default()
-                + chrono::Duration::seconds(60);
-            let missed = now - slot > grace;
-            let (trigger, status) = match (missed, job.missed) {
-                (false, _) => ("schedule", "running"),
-                (true, Missed::CatchUpOnce) => ("catch_up", "running"),
-                (true, Missed::Skip) => ("schedule", "skipped"),
-            };
-            let claimed = runs::claim(
-                &state.db,
-                &NewRun {
-                    job: job.name,
-                    slot,
-                    trigger,
-                    status,
-                    holder: &self.holder,
-                    lease_until: self.lease_from(now),
-                    now,
-                    requested_by: None,
-                },
-            )
-            .await?;
-            if !claimed {
-                continue;
-            }
-            if status == "skipped" {
-                tracing::info!(job = job.name, %slot, "missed firing skipped");
-                outcome.skipped.push((job.name.to_string(), slot));
-                continue;
-            }
-            outcome
-                .started
-                .push((job.name.to_string(), slot, trigger.to_string()));
-            handles.push(self.spawn_run(state.clone(), job.clone(), slot));
         }
         for (name, slot) in runs::abandoned(&state.db, now).await? {
             let Some(job) = self.job(&name).cloned() else {
@@ -171,7 +135,7 @@ impl Scheduler {
                     error: &error,
                     at: now,
                 };
-                runs::finish(&state.db, &name, slot, &self.holder, &ending).await?;
+                runs::finish(&state.db, &name, slot, &self.holder, attempts, &ending).await?;
                 tracing::warn!(job = %name, %slot, "run abandoned too often; marked failed");
                 continue;
             }
@@ -179,7 +143,7 @@ impl Scheduler {
             outcome
                 .started
                 .push((name.clone(), slot, "takeover".to_string()));
-            handles.push(self.spawn_run(state.clone(), job, slot));
+            handles.push(self.spawn_run(state.clone(), job, slot, attempts));
         }
         Ok((outcome, handles))
     }
@@ -224,42 +188,116 @@ impl Scheduler {
             ));
         }
         tracing::info!(job = name, user_id = ?by, "job started by hand");
-        self.spawn_run(state.clone(), job, now);
+        self.spawn_run(state.clone(), job, now, 1);
         Ok(now)
     }
 
-    /// Runs `job` for `slot` (already claimed by this instance), renewing the lease meanwhile,
-    /// and records the result.
+    /// Claims and starts `job` when its latest scheduled time has no run yet.
+    async fn fire_if_due(
+        &self,
+        state: &AppState,
+        job: &JobDef,
+        now: DateTime<Utc>,
+    ) -> Result<Fired, crate::server::error::AppError> {
+        let settings = runs::settings(&state.db, job.name, job.default_schedule, now).await?;
+        if settings.paused {
+            return Ok(Fired::Nothing);
+        }
+        let schedule = match Schedule::parse(&settings.schedule) {
+            Ok(s) => s,
+            Err(reason) => {
+                tracing::warn!(job = job.name, schedule = %settings.schedule, %reason, "unreadable schedule; using the default");
+                match Schedule::parse(job.default_schedule) {
+                    Ok(s) => s,
+                    Err(_) => return Ok(Fired::Nothing),
+                }
+            }
+        };
+        let Some(slot) = schedule.latest_at_or_before(now) else {
+            return Ok(Fired::Nothing);
+        };
+        // Not after the job existed, or its schedule was last changed or it was resumed: never
+        // due, so nothing was missed.
+        if slot <= settings.first_seen_at {
+            return Ok(Fired::Nothing);
+        }
+        // One run of a job at a time: a firing due while the last one still runs waits for it
+        // (and then runs once, late, as a catch-up).
+        if runs::is_running(&state.db, job.name).await? {
+            return Ok(Fired::Nothing);
+        }
+        // On time when it is noticed within a few ticks of its scheduled time.
+        let grace = chrono::Duration::from_std(self.tick * 3).unwrap_or_default()
+            + chrono::Duration::seconds(60);
+        let missed = now - slot > grace;
+        let (trigger, status) = match (missed, job.missed) {
+            (false, _) => ("schedule", "running"),
+            (true, Missed::CatchUpOnce) => ("catch_up", "running"),
+            (true, Missed::Skip) => ("schedule", "skipped"),
+        };
+        let claimed = runs::claim(
+            &state.db,
+            &NewRun {
+                job: job.name,
+                slot,
+                trigger,
+                status,
+                holder: &self.holder,
+                lease_until: self.lease_from(now),
+                now,
+                requested_by: None,
+            },
+        )
+        .await?;
+        if !claimed {
+            return Ok(Fired::Nothing);
+        }
+        if status == "skipped" {
+            tracing::info!(job = job.name, %slot, "missed firing skipped");
+            return Ok(Fired::Skipped(slot));
+        }
+        let handle = self.spawn_run(state.clone(), job.clone(), slot, 1);
+        Ok(Fired::Started(slot, trigger, handle))
+    }
+
+    /// Runs `job` for `slot` (claimed by this instance as start number `attempt`), renewing
+    /// the lease meanwhile, and records the result. The job runs in a task of its own, so a
+    /// job that keeps a thread busy does not hold up the renewals; `attempt` tells this start
+    /// from a later takeover of the same row.
     fn spawn_run(
         &self,
         state: AppState,
         job: JobDef,
         slot: DateTime<Utc>,
+        attempt: i64,
     ) -> tokio::task::JoinHandle<()> {
         use tracing::Instrument;
         let me = self.clone();
-        let span = tracing::info_span!("job", job = job.name, %slot);
+        let span = tracing::info_span!("job", job = job.name, %slot, attempt);
         tokio::spawn(async move {
-            let work = (job.run)(state.clone());
-            tokio::pin!(work);
+            let mut work = tokio::spawn((job.run)(state.clone()));
             let mut renew = tokio::time::interval(me.lease / 3);
             renew.tick().await; // the first tick is immediate
             let result = loop {
                 tokio::select! {
                     r = &mut work => break Some(r),
                     _ = renew.tick() => {
-                        match runs::renew(&state.db, job.name, slot, &me.holder, me.lease_from(now_utc())).await {
+                        match runs::renew(&state.db, job.name, slot, &me.holder, attempt, me.lease_from(now_utc())).await {
                             Ok(true) => {}
-                            Ok(false) => break None, // taken over: the other instance finishes it
+                            Ok(false) => break None, // taken over: the other start finishes it
                             Err(e) => tracing::warn!(error = %e, "could not renew a job's lease"),
                         }
                     }
                 }
             };
             let Some(result) = result else {
+                work.abort();
                 tracing::warn!(job = job.name, %slot, "lease lost; leaving the run to its new holder");
                 return;
             };
+            let result = result.unwrap_or_else(|e| {
+                Err(crate::server::error::AppError::internal(format!("작업이 중단되었습니다: {e}")))
+            });
             let (status, counts, error) = match result {
                 Ok(report) => ("succeeded", counts_json(&report), String::new()),
                 Err(e) => {
@@ -274,9 +312,10 @@ impl Scheduler {
                 error: &error,
                 at: now_utc(),
             };
-            if let Err(e) = runs::finish(&state.db, job.name, slot, &me.holder, &ending).await
-            {
-                tracing::warn!(error = %e, "could not record a job's end");
+            match runs::finish(&state.db, job.name, slot, &me.holder, attempt, &ending).await {
+                Ok(true) => {}
+                Ok(false) => tracing::warn!(job = job.name, %slot, "the run was taken over before it ended; its end is not recorded here"),
+                Err(e) => tracing::warn!(error = %e, "could not record a job's end"),
             }
         }.instrument(span))
     }
