@@ -149,10 +149,16 @@ async fn run(command: Command, settings: Settings) -> ExitCode {
 }
 
 async fn backup(settings: &Settings, to: Option<std::path::PathBuf>) -> ExitCode {
-    let (db, _) = match startup::connect(settings).await {
-        Ok(c) => c,
+    // As it is: no migration, no demo posts (a backup before an upgrade must not upgrade).
+    let db = match doongji::server::db::Db::connect(
+        settings.database_url.expose(),
+        settings.database_max_connections,
+    )
+    .await
+    {
+        Ok(db) => db,
         Err(e) => {
-            eprintln!("{e}");
+            eprintln!("데이터베이스에 연결할 수 없습니다: {e}");
             return ExitCode::FAILURE;
         }
     };

@@ -97,6 +97,16 @@ fn schema_version(db: &Db) -> i64 {
         .unwrap_or(0)
 }
 
+/// The last migration applied to `db` (0 for a database never migrated).
+async fn applied_version(db: &Db) -> Result<i64, BackupError> {
+    let v: Option<i64> = crate::db_run!(db, |pool| sqlx::query_scalar(
+        "SELECT MAX(version) FROM _sqlx_migrations WHERE success = TRUE"
+    )
+    .fetch_one(pool)
+    .await?);
+    Ok(v.unwrap_or(0))
+}
+
 /// Every table (but the migrations' own) in one consistent snapshot, sorted by name.
 pub async fn snapshot(db: &Db) -> Result<Vec<Table>, BackupError> {
     let mut tables = match db {
@@ -134,10 +144,11 @@ pub async fn snapshot(db: &Db) -> Result<Vec<Table>, BackupError> {
         }
         Db::MySql(pool) => {
             let mut conn = pool.acquire().await?;
-            sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+            // Transaction control as plain text: MySQL refuses it as a prepared statement.
+            sqlx::raw_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
                 .execute(&mut *conn)
                 .await?;
-            sqlx::query("START TRANSACTION WITH CONSISTENT SNAPSHOT")
+            sqlx::raw_sql("START TRANSACTION WITH CONSISTENT SNAPSHOT")
                 .execute(&mut *conn)
                 .await?;
             let read = async {
@@ -174,7 +185,7 @@ pub async fn snapshot(db: &Db) -> Result<Vec<Table>, BackupError> {
                 Ok::<_, BackupError>(out)
             }
             .await;
-            let end = sqlx::query("COMMIT").execute(&mut *conn).await;
+            let end = sqlx::raw_sql("COMMIT").execute(&mut *conn).await;
             let out = read?;
             end?;
             out
@@ -234,12 +245,13 @@ fn bytes_value(bytes: &[u8]) -> Value {
     serde_json::json!({ "base64": base64::engine::general_purpose::STANDARD.encode(bytes) })
 }
 
-/// Writes a backup of `db` to `out`; returns its manifest.
-pub async fn write(db: &Db, out: impl Write) -> Result<Manifest, BackupError> {
+/// Writes a backup of `db` to `out`, finished; returns its manifest and `out` (for the caller
+/// to flush and sync).
+pub async fn write<W: Write>(db: &Db, out: W) -> Result<(Manifest, W), BackupError> {
     let tables = snapshot(db).await?;
     let manifest = Manifest {
         format: FORMAT.to_string(),
-        schema_version: schema_version(db),
+        schema_version: applied_version(db).await?,
         backend: db.backend_name().to_string(),
         created_at: crate::server::db::now_utc().to_rfc3339(),
         tables: tables.iter().map(Table::summary).collect(),
@@ -264,8 +276,9 @@ pub async fn write(db: &Db, out: impl Write) -> Result<Manifest, BackupError> {
     }
     line(&mut w, &serde_json::json!({ "manifest": manifest }))?;
     w.flush()?;
-    drop(w);
-    Ok(manifest)
+    // Ends the brotli stream; a failed write shows when the caller flushes what it got back.
+    let out = w.into_inner();
+    Ok((manifest, out))
 }
 
 /// Reads a backup and checks it whole: format, every table's rows against the manifest's count
@@ -321,6 +334,9 @@ pub fn read(input: impl std::io::Read) -> Result<(Manifest, Vec<Table>), BackupE
         }
     }
     let manifest = manifest.ok_or_else(|| damaged("목록이 없음: 끝까지 쓰이지 않은 파일"))?;
+    if header.get("schema_version").and_then(Value::as_i64) != Some(manifest.schema_version) {
+        return Err(damaged("스키마 버전"));
+    }
     if manifest.tables.len() != tables.len() {
         return Err(damaged("표 수"));
     }
@@ -375,11 +391,13 @@ pub async fn restore(db: &Db, manifest: &Manifest, tables: &[Table]) -> Result<(
     match db {
         Db::Sqlite(pool) => {
             let mut conn = pool.acquire().await?;
-            sqlx::query("PRAGMA foreign_keys = OFF")
+            // Never back into the pool with foreign keys off, whatever happens below.
+            conn.close_on_drop();
+            sqlx::raw_sql("PRAGMA foreign_keys = OFF")
                 .execute(&mut *conn)
                 .await?;
             let load = async {
-                sqlx::query("BEGIN IMMEDIATE").execute(&mut *conn).await?;
+                sqlx::raw_sql("BEGIN IMMEDIATE").execute(&mut *conn).await?;
                 for t in tables {
                     for chunk in t.rows.chunks(BATCH) {
                         let sql = insert_sql(&t.name, &t.columns, chunk.len(), '"');
@@ -401,25 +419,26 @@ pub async fn restore(db: &Db, manifest: &Manifest, tables: &[Table]) -> Result<(
                         "백업의 표 {table}에 없는 기록을 가리키는 행이 있습니다."
                     )));
                 }
-                sqlx::query("COMMIT").execute(&mut *conn).await?;
+                sqlx::raw_sql("COMMIT").execute(&mut *conn).await?;
                 Ok::<(), BackupError>(())
             }
             .await;
             if load.is_err() {
-                let _ = sqlx::query("ROLLBACK").execute(&mut *conn).await;
+                let _ = sqlx::raw_sql("ROLLBACK").execute(&mut *conn).await;
             }
-            sqlx::query("PRAGMA foreign_keys = ON")
-                .execute(&mut *conn)
-                .await?;
             load
         }
         Db::MySql(pool) => {
             let mut conn = pool.acquire().await?;
-            sqlx::query("SET FOREIGN_KEY_CHECKS = 0")
+            // Never back into the pool with foreign key checks off, whatever happens below.
+            conn.close_on_drop();
+            sqlx::raw_sql("SET FOREIGN_KEY_CHECKS = 0")
                 .execute(&mut *conn)
                 .await?;
             let load = async {
-                sqlx::query("START TRANSACTION").execute(&mut *conn).await?;
+                sqlx::raw_sql("START TRANSACTION")
+                    .execute(&mut *conn)
+                    .await?;
                 for t in tables {
                     let kinds = &existing[&t.name];
                     for chunk in t.rows.chunks(BATCH) {
@@ -433,16 +452,13 @@ pub async fn restore(db: &Db, manifest: &Manifest, tables: &[Table]) -> Result<(
                         q.execute(&mut *conn).await?;
                     }
                 }
-                sqlx::query("COMMIT").execute(&mut *conn).await?;
+                sqlx::raw_sql("COMMIT").execute(&mut *conn).await?;
                 Ok::<(), BackupError>(())
             }
             .await;
             if load.is_err() {
-                let _ = sqlx::query("ROLLBACK").execute(&mut *conn).await;
+                let _ = sqlx::raw_sql("ROLLBACK").execute(&mut *conn).await;
             }
-            sqlx::query("SET FOREIGN_KEY_CHECKS = 1")
-                .execute(&mut *conn)
-                .await?;
             load
         }
     }

@@ -61,8 +61,21 @@ pub async fn backup_to_file(
         std::fs::create_dir_all(dir)?;
     }
     let partial = path.with_extension("partial");
-    let file = std::io::BufWriter::new(std::fs::File::create(&partial)?);
-    let manifest = match crate::server::backup::write(db, file).await {
+    // Accounts, sessions and tenants' personal data: readable by the owner only.
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let file = std::io::BufWriter::new(options.open(&partial)?);
+    let written = async {
+        let (manifest, mut out) = crate::server::backup::write(db, file).await?;
+        std::io::Write::flush(&mut out)?;
+        let file = out.into_inner().map_err(|e| e.into_error())?;
+        file.sync_all()?;
+        Ok::<_, crate::server::backup::BackupError>(manifest)
+    }
+    .await;
+    let manifest = match written {
         Ok(m) => m,
         Err(e) => {
             let _ = std::fs::remove_file(&partial);
@@ -70,6 +83,9 @@ pub async fn backup_to_file(
         }
     };
     std::fs::rename(&partial, path)?;
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::File::open(dir)?.sync_all()?;
+    }
     let size = std::fs::metadata(path)?.len();
     Ok((manifest, size))
 }
