@@ -148,19 +148,25 @@ async fn run(command: Command, settings: Settings) -> ExitCode {
     }
 }
 
-async fn backup(settings: &Settings, to: Option<std::path::PathBuf>) -> ExitCode {
-    // As it is: no migration, no demo posts (a backup before an upgrade must not upgrade).
-    let db = match doongji::server::db::Db::connect(
+/// The database as it is: no migration, no demo posts (unlike `startup::connect`), for backup
+/// and restore.
+async fn connect_as_is(settings: &Settings) -> Result<doongji::server::db::Db, ExitCode> {
+    doongji::server::db::Db::connect(
         settings.database_url.expose(),
         settings.database_max_connections,
     )
     .await
-    {
+    .map_err(|e| {
+        eprintln!("데이터베이스에 연결할 수 없습니다: {e}");
+        ExitCode::FAILURE
+    })
+}
+
+async fn backup(settings: &Settings, to: Option<std::path::PathBuf>) -> ExitCode {
+    // A backup before an upgrade must not upgrade.
+    let db = match connect_as_is(settings).await {
         Ok(db) => db,
-        Err(e) => {
-            eprintln!("데이터베이스에 연결할 수 없습니다: {e}");
-            return ExitCode::FAILURE;
-        }
+        Err(code) => return code,
     };
     let path = to.unwrap_or_else(|| {
         let now = chrono::Utc::now().with_timezone(&doongji::server::time::seoul());
@@ -191,18 +197,10 @@ async fn backup(settings: &Settings, to: Option<std::path::PathBuf>) -> ExitCode
 }
 
 async fn restore(settings: &Settings, file: &std::path::Path) -> ExitCode {
-    // Not `startup::connect`: that writes the homepage's demo posts into an empty database.
-    let db = match doongji::server::db::Db::connect(
-        settings.database_url.expose(),
-        settings.database_max_connections,
-    )
-    .await
-    {
+    // Migrated, but not seeded: the demo posts would make the database not empty.
+    let db = match connect_as_is(settings).await {
         Ok(db) => db,
-        Err(e) => {
-            eprintln!("데이터베이스에 연결할 수 없습니다: {e}");
-            return ExitCode::FAILURE;
-        }
+        Err(code) => return code,
     };
     if let Err(e) = db.migrate().await {
         eprintln!("데이터베이스를 준비하지 못했습니다: {e}");
