@@ -37,6 +37,13 @@ fn counting_job(
     (job, runs)
 }
 
+/// Registers `job` as known since `since`, so its scheduled times after that count as due.
+async fn known_since(app: &TestApp, job: &JobDef, since: chrono::DateTime<chrono::Utc>) {
+    runs::settings(&app.state.db, job.name, job.default_schedule, since)
+        .await
+        .unwrap();
+}
+
 async fn settle(handles: Vec<tokio::task::JoinHandle<()>>) {
     for h in handles {
         tokio::time::timeout(Duration::from_secs(10), h)
@@ -51,14 +58,7 @@ backend_test!(
         let (job, count) = counting_job("test.minutely", "* * * * *", Missed::CatchUpOnce, 0);
         let now = now_utc();
         // Known for an hour, so this minute's firing is due.
-        runs::settings(
-            &app.state.db,
-            job.name,
-            job.default_schedule,
-            now - chrono::Duration::hours(1),
-        )
-        .await
-        .unwrap();
+        known_since(app, &job, now - chrono::Duration::hours(1)).await;
         let a = Scheduler::new(vec![job.clone()], "instance-a", LEASE, TICK);
         let b = Scheduler::new(vec![job.clone()], "instance-b", LEASE, TICK);
         let (ra, rb) = tokio::join!(a.tick(&app.state, now), b.tick(&app.state, now));
@@ -73,11 +73,9 @@ backend_test!(
         settle(hb).await;
         assert_eq!(count.load(Ordering::SeqCst), 1);
 
-        // Ticking again within the same minute does nothing.
-        let (again, h) = a
-            .tick(&app.state, now + chrono::Duration::seconds(5))
-            .await
-            .unwrap();
+        // Ticking again for the same minute does nothing. (Not `now` plus a few seconds: that
+        // can be the next minute, whose firing is rightly due.)
+        let (again, h) = a.tick(&app.state, now).await.unwrap();
         settle(h).await;
         assert!(again.started.is_empty());
         assert_eq!(count.load(Ordering::SeqCst), 1);
@@ -100,14 +98,7 @@ backend_test!(
         // Yearly, so no new firing comes due while the test moves the clock on.
         let (job, count) = counting_job("test.takeover", "0 0 1 1 *", Missed::CatchUpOnce, 1);
         let now = now_utc();
-        runs::settings(
-            &app.state.db,
-            job.name,
-            job.default_schedule,
-            now - chrono::Duration::days(400),
-        )
-        .await
-        .unwrap();
+        known_since(app, &job, now - chrono::Duration::days(400)).await;
         let a = Scheduler::new(vec![job.clone()], "instance-a", LEASE, TICK);
         let (started, handles) = a.tick(&app.state, now).await.unwrap();
         assert_eq!(started.started.len(), 1);
@@ -205,14 +196,7 @@ backend_test!(
         let now = now_utc();
         // Registered three days ago; every instance was down since: 72 firings missed.
         for job in [&hourly, &skipper] {
-            runs::settings(
-                &app.state.db,
-                job.name,
-                job.default_schedule,
-                now - chrono::Duration::days(3),
-            )
-            .await
-            .unwrap();
+            known_since(app, job, now - chrono::Duration::days(3)).await;
         }
         let s = Scheduler::new(
             vec![hourly.clone(), skipper.clone()],
@@ -276,14 +260,7 @@ backend_test!(
     async fn a_paused_job_does_not_fire(app: &TestApp) {
         let (job, count) = counting_job("test.paused", "* * * * *", Missed::CatchUpOnce, 0);
         let now = now_utc();
-        runs::settings(
-            &app.state.db,
-            job.name,
-            job.default_schedule,
-            now - chrono::Duration::hours(1),
-        )
-        .await
-        .unwrap();
+        known_since(app, &job, now - chrono::Duration::hours(1)).await;
         runs::set_paused(&app.state.db, job.name, true, None, now)
             .await
             .unwrap();
