@@ -48,12 +48,18 @@ pub async fn list(state: &AppState) -> Result<Vec<JobDto>, AppError> {
     Ok(out)
 }
 
-fn known(state: &AppState, name: &str) -> Result<(), AppError> {
-    state
+/// The registered job `name` (404 for a name this build does not have), with its settings
+/// row written if this is the first time it is touched.
+async fn known<'a>(
+    state: &'a AppState,
+    name: &str,
+) -> Result<&'a crate::server::jobs::JobDef, AppError> {
+    let job = state
         .scheduler
         .job(name)
-        .map(|_| ())
-        .ok_or(AppError::Api(ApiError::NotFound))
+        .ok_or(AppError::Api(ApiError::NotFound))?;
+    runs::settings(&state.db, job.name, job.default_schedule, now_utc()).await?;
+    Ok(job)
 }
 
 pub async fn save_schedule(
@@ -62,13 +68,16 @@ pub async fn save_schedule(
     name: &str,
     schedule: &str,
 ) -> Result<(), AppError> {
-    known(state, name)?;
     let parsed = Schedule::parse(schedule).map_err(|m| AppError::field("schedule", m))?;
-    let now = now_utc();
-    if let Some(job) = state.scheduler.job(name) {
-        runs::settings(&state.db, job.name, job.default_schedule, now).await?;
-    }
-    runs::set_schedule(&state.db, name, parsed.as_str(), Some(admin.id.0), now).await?;
+    let job = known(state, name).await?;
+    runs::set_schedule(
+        &state.db,
+        job.name,
+        parsed.as_str(),
+        Some(admin.id.0),
+        now_utc(),
+    )
+    .await?;
     Ok(())
 }
 
@@ -78,12 +87,8 @@ pub async fn set_paused(
     name: &str,
     paused: bool,
 ) -> Result<(), AppError> {
-    known(state, name)?;
-    let now = now_utc();
-    if let Some(job) = state.scheduler.job(name) {
-        runs::settings(&state.db, job.name, job.default_schedule, now).await?;
-    }
-    runs::set_paused(&state.db, name, paused, Some(admin.id.0), now).await?;
+    let job = known(state, name).await?;
+    runs::set_paused(&state.db, job.name, paused, Some(admin.id.0), now_utc()).await?;
     Ok(())
 }
 
@@ -93,14 +98,10 @@ pub async fn run_now(
     admin: &CurrentUser,
     name: &str,
 ) -> Result<String, AppError> {
-    known(state, name)?;
+    let job = known(state, name).await?;
     state
         .scheduler
-        .run_now(state, name, Some(admin.id.0))
+        .run_now(state, job.name, Some(admin.id.0))
         .await?;
-    Ok(state
-        .scheduler
-        .job(name)
-        .map(|j| j.label_ko.to_string())
-        .unwrap_or_default())
+    Ok(job.label_ko.to_string())
 }

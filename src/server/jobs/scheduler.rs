@@ -302,8 +302,13 @@ impl Scheduler {
                 Ok(report) => ("succeeded", counts_json(&report), String::new()),
                 Err(e) => {
                     tracing::warn!(job = job.name, error = %e, "job failed");
-                    // Shown to admins only, on the jobs page: the cause itself.
-                    ("failed", "[]".to_string(), e.to_string())
+                    // Shown to admins only, on the jobs page: the Korean message, or the
+                    // technical cause marked as such.
+                    let shown = match e {
+                        crate::server::error::AppError::Api(api) => api.to_string(),
+                        other => format!("서버 오류 (기술 정보: {other})"),
+                    };
+                    ("failed", "[]".to_string(), shown)
                 }
             };
             let ending = Ending {
