@@ -95,7 +95,7 @@ pub async fn insert_building(db: &Db, b: &BuildingInput, by: Option<i64>) -> Res
     let now = now_utc();
     let after = to_json(b)?;
     db_run!(db, |pool| {
-        let mut tx = pool.begin().await?;
+        let mut tx = crate::server::db::BeginWrite::begin_write(pool).await?;
         let id = bind_record!(sqlx::query(
             "INSERT INTO buildings (name, road_address, lot_address, sigungu_cd, bjdong_cd, plat_gb_cd, bun, ji, region_class, region_reason, main_use, \
              floors_above, floors_below, land_area_m2, building_area_m2, total_area_m2, approval_date, client_id, \
@@ -131,7 +131,7 @@ pub async fn update_building(
     let select = format!("SELECT {BUILDING_COLUMNS} FROM buildings WHERE id = ?");
     let after = to_json(b)?;
     db_run!(db, |pool| {
-        let mut tx = pool.begin().await?;
+        let mut tx = crate::server::db::BeginWrite::begin_write(pool).await?;
         lock_row!(tx, "buildings", "name", id);
         let Some(before) = sqlx::query_as::<_, BuildingRow>(&select)
             .bind(id)
@@ -287,7 +287,7 @@ pub async fn insert_units(
     // An async block keeps `?` inside, so a duplicate name can become a field error below.
     let result: Result<Vec<i64>, sqlx::Error> = db_run!(db, |pool| {
         async {
-        let mut tx = pool.begin().await?;
+        let mut tx = crate::server::db::BeginWrite::begin_write(pool).await?;
         let mut ids = Vec::with_capacity(units.len());
         for (floor, name, exclusive, common) in units {
             let id = sqlx::query("INSERT INTO units (building_id, floor, name, exclusive_area_m2, common_area_m2, contract_area_m2, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)")

@@ -24,7 +24,7 @@ pub async fn insert_client(db: &Db, c: &ClientWrite, by: Option<i64>) -> Result<
     let now = now_utc();
     let after = to_json(c)?;
     db_run!(db, |pool| {
-        let mut tx = pool.begin().await?;
+        let mut tx = crate::server::db::BeginWrite::begin_write(pool).await?;
         let id = sqlx::query(
             "INSERT INTO clients (kind, name, business_number, representative, contact_phone, contact_email, created_at, updated_at) \
              VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -49,7 +49,7 @@ pub async fn update_client(
     let after = to_json(c)?;
     let select = "SELECT kind, name, business_number, representative, contact_phone, contact_email FROM clients WHERE id = ?";
     db_run!(db, |pool| {
-        let mut tx = pool.begin().await?;
+        let mut tx = crate::server::db::BeginWrite::begin_write(pool).await?;
         lock_row!(tx, "clients", "name", id);
         type Before = (String, String, Option<String>, String, String, String);
         let Some(b) = sqlx::query_as::<_, Before>(select)
@@ -116,7 +116,7 @@ pub async fn link_client_user(
     let now = now_utc();
     let after = format!("{{\"client_id\":{client_id},\"user_id\":{user_id},\"linked\":true}}");
     db_run!(db, |pool| {
-        let mut tx = pool.begin().await?;
+        let mut tx = crate::server::db::BeginWrite::begin_write(pool).await?;
         let exists: i64 = sqlx::query_scalar(
             "SELECT COUNT(*) FROM client_users WHERE client_id = ? AND user_id = ?",
         )
@@ -155,7 +155,7 @@ pub async fn unlink_client_user(
     let now = now_utc();
     let before = format!("{{\"client_id\":{client_id},\"user_id\":{user_id},\"linked\":true}}");
     db_run!(db, |pool| {
-        let mut tx = pool.begin().await?;
+        let mut tx = crate::server::db::BeginWrite::begin_write(pool).await?;
         let n = sqlx::query("DELETE FROM client_users WHERE client_id = ? AND user_id = ?")
             .bind(client_id)
             .bind(user_id)

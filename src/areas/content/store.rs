@@ -211,7 +211,7 @@ pub async fn put_site_settings(db: &Db, pairs: &[(&str, &str)]) -> Result<(), Ap
         sqlite
             | pool
             | {
-                let mut tx = pool.begin().await?;
+                let mut tx = crate::server::db::BeginWrite::begin_write(pool).await?;
                 for (k, v) in pairs {
                     sqlx::query("INSERT INTO site_settings (setting_key, value, updated_at) VALUES (?, ?, ?) \
                              ON CONFLICT (setting_key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at")
@@ -222,7 +222,7 @@ pub async fn put_site_settings(db: &Db, pairs: &[(&str, &str)]) -> Result<(), Ap
         mysql
             | pool
             | {
-                let mut tx = pool.begin().await?;
+                let mut tx = crate::server::db::BeginWrite::begin_write(pool).await?;
                 for (k, v) in pairs {
                     sqlx::query("INSERT INTO site_settings (setting_key, value, updated_at) VALUES (?, ?, ?) \
                              ON DUPLICATE KEY UPDATE value = VALUES(value), updated_at = VALUES(updated_at)")

@@ -47,7 +47,7 @@ pub async fn insert_contract(
     let now = now_utc();
     let select = format!("SELECT {CONTRACT_COLUMNS} FROM management_contracts WHERE id = ?");
     db_run!(db, |pool| {
-        let mut tx = pool.begin().await?;
+        let mut tx = crate::server::db::BeginWrite::begin_write(pool).await?;
         let id = sqlx::query(
             "INSERT INTO management_contracts (building_id, client_id, start_date, end_date, scope, monthly_fee, vat_applies, status, \
              version, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)",

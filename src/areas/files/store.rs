@@ -55,7 +55,7 @@ pub async fn insert_file(db: &Db, f: &NewFile<'_>, by: Option<i64>) -> Result<i6
         "content_type": f.content_type, "size_bytes": f.size_bytes})
         .to_string();
     db_run!(db, |pool| {
-        let mut tx = pool.begin().await?;
+        let mut tx = crate::server::db::BeginWrite::begin_write(pool).await?;
         let id = sqlx::query("INSERT INTO files (owner_kind, owner_id, name, content_type, size_bytes, storage_key, uploaded_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
             .bind(f.owner_kind).bind(f.owner_id).bind(f.name).bind(f.content_type).bind(f.size_bytes).bind(f.storage_key).bind(by).bind(now)
             .execute(&mut *tx).await?.inserted_id();
@@ -72,7 +72,7 @@ pub async fn delete_file_row(db: &Db, f: &FileRow, by: Option<i64>) -> Result<()
         "storage_key": f.storage_key})
         .to_string();
     db_run!(db, |pool| {
-        let mut tx = pool.begin().await?;
+        let mut tx = crate::server::db::BeginWrite::begin_write(pool).await?;
         sqlx::query("DELETE FROM files WHERE id = ?")
             .bind(f.id)
             .execute(&mut *tx)

@@ -121,7 +121,7 @@ pub async fn create_lease(db: &Db, l: &LeaseWrite, by: Option<i64>) -> Result<i6
         "management_fee": l.management_fee, "vat_applies": l.vat_applies, "payment_day": l.payment_day,
     }))?;
     db_run!(db, |pool| {
-        let mut tx = pool.begin().await?;
+        let mut tx = crate::server::db::BeginWrite::begin_write(pool).await?;
         let mut lock = sqlx::query(&lock_sql).bind(l.building_id);
         for id in &l.unit_ids {
             lock = lock.bind(id);
@@ -440,7 +440,7 @@ pub async fn add_deposit_entry(
 ) -> Result<i64, AppError> {
     let now = now_utc();
     db_run!(db, |pool| {
-        let mut tx = pool.begin().await?;
+        let mut tx = crate::server::db::BeginWrite::begin_write(pool).await?;
         lock_row!(tx, "leases", "version", lease_id);
         let Some(agreed) = sqlx::query_scalar::<_, i64>("SELECT deposit FROM leases WHERE id = ?")
             .bind(lease_id)

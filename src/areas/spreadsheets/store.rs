@@ -62,7 +62,7 @@ pub async fn import_leases(
     let overlap_sql = "SELECT COUNT(*) FROM leases l JOIN lease_units lu ON lu.lease_id = l.id \
          WHERE lu.unit_id = ? AND l.status NOT IN ('ended', 'terminated') AND l.start_date <= ? AND ? <= l.end_date";
     db_run!(db, |pool| {
-        let mut tx = pool.begin().await?;
+        let mut tx = crate::server::db::BeginWrite::begin_write(pool).await?;
         sqlx::query("UPDATE units SET building_id = building_id WHERE building_id = ?")
             .bind(building_id)
             .execute(&mut *tx)

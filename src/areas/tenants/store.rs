@@ -50,7 +50,7 @@ pub async fn insert_tenant(db: &Db, t: &NewTenant, by: Option<i64>) -> Result<i6
     let now = now_utc();
     let after = serde_json::json!({"kind": t.kind, "name": t.name, "business_number": t.business_number, "mobile": t.mobile}).to_string();
     db_run!(db, |pool| {
-        let mut tx = pool.begin().await?;
+        let mut tx = crate::server::db::BeginWrite::begin_write(pool).await?;
         let id = insert_tenant_row!(tx, t, now);
         audit_created!(tx, now, by, "tenant", id, &after);
         tx.commit().await?;
@@ -120,7 +120,7 @@ pub async fn update_tenant(
     let after = serde_json::json!({"kind": t.kind, "name": t.name, "business_number": t.business_number,
         "representative": t.representative, "contact_name": t.contact_name, "mobile": t.mobile, "email": t.email}).to_string();
     db_run!(db, |pool| {
-        let mut tx = pool.begin().await?;
+        let mut tx = crate::server::db::BeginWrite::begin_write(pool).await?;
         lock_row!(tx, "tenants", "name", id);
         type Before = (
             String,
@@ -165,7 +165,7 @@ pub async fn update_tenant(
 pub async fn delete_tenant(db: &Db, id: i64, by: Option<i64>) -> Result<(), AppError> {
     let now = now_utc();
     db_run!(db, |pool| {
-        let mut tx = pool.begin().await?;
+        let mut tx = crate::server::db::BeginWrite::begin_write(pool).await?;
         lock_row!(tx, "tenants", "name", id);
         let Some(name) = sqlx::query_scalar::<_, String>("SELECT name FROM tenants WHERE id = ?")
             .bind(id)

@@ -130,7 +130,7 @@ pub async fn seed_demo(db: &Db, buildings: usize, leases: usize) -> Result<SeedR
         leases: 0,
     };
     db_run!(db, |pool| {
-        let mut tx = pool.begin().await?;
+        let mut tx = crate::server::db::BeginWrite::begin_write(pool).await?;
         // Write first: a SQLite transaction that reads and then writes fails at once (busy)
         // when another connection wrote in between (the session cleanup at start-up does);
         // one that starts with a write waits for the lock instead.

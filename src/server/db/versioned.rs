@@ -50,7 +50,7 @@ macro_rules! versioned_change {
         let kind: &str = $kind;
         let by: Option<i64> = $by;
         $crate::db_run!($db, |pool| {
-            let mut $tx = pool.begin().await?;
+            let mut $tx = $crate::server::db::BeginWrite::begin_write(pool).await?;
             sqlx::query(spec.lock).bind(id).execute(&mut *$tx).await?;
             let Some($current) = sqlx::query_as::<_, $row>(spec.select)
                 .bind(id)

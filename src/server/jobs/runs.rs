@@ -101,7 +101,7 @@ async fn change_settings(
     };
     let snapshot = |v: &str| serde_json::json!({ "job": name, field: v }).to_string();
     db_run!(db, |pool| {
-        let mut tx = pool.begin().await?;
+        let mut tx = crate::server::db::BeginWrite::begin_write(pool).await?;
         // Write first: a SQLite transaction that reads and then writes fails when another
         // connection wrote in between (the scheduler's own settings row, say).
         sqlx::query("UPDATE job_settings SET name = name WHERE name = ?")
