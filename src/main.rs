@@ -38,9 +38,10 @@ enum Command {
     /// Back up every table (one consistent snapshot) to a file that restores into either
     /// backend.
     Backup {
-        /// The file to write (default: backups/doongji-YYYYMMDD-HHMMSS.backup).
+        /// A file path, or s3://bucket/path/name (default: the backup store, BACKUP_TO, with
+        /// the attached files, verified and listed on the platform).
         #[arg(long)]
-        to: Option<std::path::PathBuf>,
+        to: Option<String>,
     },
     /// Restore a backup into an empty database (SQLite or MySQL: the way to move between them).
     Restore { file: std::path::PathBuf },
@@ -162,32 +163,93 @@ async fn connect_as_is(settings: &Settings) -> Result<doongji::server::db::Db, E
     })
 }
 
-async fn backup(settings: &Settings, to: Option<std::path::PathBuf>) -> ExitCode {
+async fn backup(settings: &Settings, to: Option<String>) -> ExitCode {
+    use doongji::server::backups::{self, BackupStore};
+    use doongji::server::config::BackupTarget;
     // A backup before an upgrade must not upgrade.
     let db = match connect_as_is(settings).await {
         Ok(db) => db,
         Err(code) => return code,
     };
-    let path = to.unwrap_or_else(|| {
-        let now = chrono::Utc::now().with_timezone(&doongji::server::time::seoul());
-        std::path::PathBuf::from(format!(
-            "backups/doongji-{}.backup",
-            now.format("%Y%m%d-%H%M%S")
-        ))
-    });
     let start = std::time::Instant::now();
-    match commands::backup_to_file(&db, &path).await {
-        Ok((manifest, size)) => {
-            let rows: u64 = manifest.tables.iter().map(|t| t.rows).sum();
-            println!(
-                "백업을 만들었습니다: {} (표 {}개, {}행, {:.1} MB, {:.1}초)",
-                path.display(),
-                manifest.tables.len(),
-                rows,
-                size as f64 / 1_048_576.0,
-                start.elapsed().as_secs_f64()
+    let now = chrono::Utc::now();
+    let say = |what: &str, manifest: &doongji::server::backup::Manifest, size: u64| {
+        let rows: u64 = manifest.tables.iter().map(|t| t.rows).sum();
+        println!(
+            "백업을 만들었습니다: {what} (표 {}개, {}행, {:.1} MB, {:.1}초)",
+            manifest.tables.len(),
+            rows,
+            size as f64 / 1_048_576.0,
+            start.elapsed().as_secs_f64()
+        );
+    };
+    // A file path: one file, nothing else.
+    if let Some(path) = to.as_deref().filter(|t| !t.contains("://")) {
+        let path = std::path::Path::new(path);
+        return match commands::backup_to_file(&db, path).await {
+            Ok((manifest, size)) => {
+                say(&path.display().to_string(), &manifest, size);
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("백업하지 못했습니다: {e}");
+                ExitCode::from(2)
+            }
+        };
+    }
+    // The backup store (BACKUP_TO), or an s3:// address: verified, with the attached files.
+    let (target, name) = match to.as_deref() {
+        None => (settings.backup.target.clone(), backups::backup_name(now)),
+        Some(url) => {
+            let Some((bucket, key)) = url
+                .strip_prefix("s3://")
+                .and_then(|rest| rest.split_once('/'))
+                .filter(|(b, k)| !b.is_empty() && !k.is_empty() && !k.ends_with('/'))
+            else {
+                eprintln!("--to 는 파일 경로 또는 s3://버킷/경로/파일이름 이어야 합니다: {url}");
+                return ExitCode::from(2);
+            };
+            let (prefix, name) = key.rsplit_once('/').unwrap_or(("", key));
+            (
+                BackupTarget::S3 {
+                    bucket: bucket.to_string(),
+                    prefix: prefix.to_string(),
+                    access: settings.s3.clone(),
+                },
+                name.to_string(),
+            )
+        }
+    };
+    let opened = BackupStore::open(&target).and_then(|store| {
+        doongji::server::files::FileStore::from_settings(settings).map(|files| (store, files))
+    });
+    let (store, files) = match opened {
+        Ok(x) => x,
+        Err(e) => {
+            eprintln!("백업 저장소를 열 수 없습니다: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match backups::make(&db, Some(&files), &store, &name).await {
+        Ok(made) => {
+            if let Err(e) = backups::record(&db, &made, now).await {
+                // An older schema has no list of backups; the backup itself is complete.
+                eprintln!("백업 목록에 기록하지 못했습니다 (백업 파일은 완성됨): {e}");
+            }
+            say(
+                &format!("{}/{}", store.location.trim_end_matches('/'), made.name),
+                &made.manifest,
+                made.size_bytes,
             );
-            ExitCode::SUCCESS
+            println!(
+                "첨부 파일 {}개 (새로 복사 {}개) · 검증: {}",
+                made.files, made.files_copied, made.verify_message
+            );
+            if made.verified {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(2)
+            }
         }
         Err(e) => {
             eprintln!("백업하지 못했습니다: {e}");

@@ -9,6 +9,8 @@ use crate::server::db::Db;
 use crate::server::jobs::scheduler::Scheduler;
 use crate::server::jobs::{JobDef, JobReport, Missed};
 use crate::server::kv::RedisKv;
+use crate::server::queue::ConsumerDef;
+use crate::server::queue::worker::Queue;
 use crate::server::state::AppState;
 use crate::server::web::routes::Routes;
 use crate::server::web::{self, leptos_options};
@@ -182,14 +184,12 @@ impl Application {
         }
         let options = leptos_options(&settings);
         let (db, redis) = connect(&settings).await?;
-        let scheduler = Scheduler::new(
-            jobs(),
-            format!("{}-{}", std::process::id(), uuid::Uuid::new_v4().simple()),
-            JOB_LEASE,
-            JOB_TICK,
-        );
-        let state =
-            AppState::new(db, redis, settings, options, scheduler).map_err(StartError::Files)?;
+        // This instance, in the rows it holds (job runs, queue claims).
+        let instance = format!("{}-{}", std::process::id(), uuid::Uuid::new_v4().simple());
+        let scheduler = Scheduler::new(jobs(), instance.clone(), JOB_LEASE, JOB_TICK);
+        let queue = Queue::new(consumers(), instance, settings.queue_claim, QUEUE_POLL);
+        let state = AppState::new(db, redis, settings, options, scheduler, queue)
+            .map_err(StartError::Files)?;
         Ok(Application {
             router: router(state.clone()),
             listener,
@@ -209,7 +209,12 @@ impl Application {
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
-        let cleanup = tokio::spawn(self.state.scheduler.clone().run_forever(self.state.clone()));
+        let background = self.state.settings.background_work.then(|| {
+            (
+                tokio::spawn(self.state.scheduler.clone().run_forever(self.state.clone())),
+                tokio::spawn(self.state.queue.clone().run_forever(self.state.clone())),
+            )
+        });
         // Small responses would otherwise wait for Nagle's algorithm (measured: 4.6x fewer req/s).
         let listener = self.listener.tap_io(|tcp| {
             if let Err(e) = tcp.set_nodelay(true) {
@@ -223,7 +228,10 @@ impl Application {
         )
         .with_graceful_shutdown(shutdown)
         .await;
-        cleanup.abort();
+        if let Some((scheduler, worker)) = background {
+            scheduler.abort();
+            worker.abort();
+        }
         self.state.db.close().await;
         result
     }
@@ -233,25 +241,56 @@ impl Application {
 /// without renewal (renewed every third of it).
 const JOB_TICK: Duration = Duration::from_secs(20);
 const JOB_LEASE: Duration = Duration::from_secs(90);
+/// The longest wait between two looks for queue work when none is announced.
+const QUEUE_POLL: Duration = Duration::from_secs(2);
+
+/// Every consumer of domain events, registered here where the areas meet; the queue page and
+/// the worker read this list.
+pub fn consumers() -> Vec<ConsumerDef> {
+    vec![crate::areas::audit::service::activity_consumer()]
+}
 
 /// Every scheduled job (SPEC §4), registered here where the areas meet; the admin's jobs page
 /// and the scheduler read this list.
 pub fn jobs() -> Vec<JobDef> {
-    vec![JobDef::new(
-        "sessions.cleanup",
-        "만료된 로그인 세션 정리",
-        "5 * * * *",
-        Missed::Skip,
-        |state: AppState| async move {
-            if !matches!(
-                state.sessions,
-                crate::server::auth::session::SessionStore::Database(_)
-            ) {
-                // Sessions in Redis expire by themselves.
-                return Ok(JobReport::count("삭제한 세션", 0));
-            }
-            let n = crate::server::db::sessions::delete_expired(&state.db).await?;
-            Ok(JobReport::count("삭제한 세션", n as i64))
-        },
-    )]
+    vec![
+        JobDef::new(
+            "sessions.cleanup",
+            "만료된 로그인 세션 정리",
+            "5 * * * *",
+            Missed::Skip,
+            |state: AppState| async move {
+                if !matches!(
+                    state.sessions,
+                    crate::server::auth::session::SessionStore::Database(_)
+                ) {
+                    // Sessions in Redis expire by themselves.
+                    return Ok(JobReport::count("삭제한 세션", 0));
+                }
+                let n = crate::server::db::sessions::delete_expired(&state.db).await?;
+                Ok(JobReport::count("삭제한 세션", n as i64))
+            },
+        ),
+        JobDef::new(
+            crate::server::backups::JOB,
+            "데이터베이스 백업 (검증, 오래된 백업 정리)",
+            "55 23 * * *",
+            Missed::CatchUpOnce,
+            |state: AppState| async move { crate::server::backups::nightly(&state).await },
+        ),
+        JobDef::new(
+            "queue.cleanup",
+            "처리 끝난 대기열 항목 정리 (30일 지난 것)",
+            "30 3 * * *",
+            Missed::CatchUpOnce,
+            |state: AppState| async move {
+                let before = crate::server::db::now_utc() - chrono::Duration::days(QUEUE_KEEP_DAYS);
+                let n = crate::server::queue::store::delete_done_before(&state.db, before).await?;
+                Ok(JobReport::count("삭제한 항목", n as i64))
+            },
+        ),
+    ]
 }
+
+/// Handled queue items are kept this long (for the queue page), then deleted.
+const QUEUE_KEEP_DAYS: i64 = 30;

@@ -83,4 +83,15 @@ test("a building with units, a tenant and a lease; the lease is renewed and its 
   await expect(page.getByTestId("lease-history")).toContainText("월 임대료: 3,000,000원 → 3,150,000원");
   await expect(page.getByTestId("lease-history")).toContainText("종료일: 2025-12-31 → 2027-12-31");
   await page.screenshot({ path: "test-results/screenshots/platform-lease.png", fullPage: true });
+
+  // The dashboard's recent activity tells what happened, in words (written by the work queue).
+  await expect(async () => {
+    await page.goto("/platform");
+    await expect(page.getByTestId("recent-activity")).toContainText(`${building} 101호 임대 계약 갱신 — ${tenant}`, { timeout: 1_000 });
+  }).toPass({ timeout: 15_000 });
+  await expect(page.getByTestId("recent-activity")).toContainText(`${building} 101호 임대 계약 등록 — ${tenant}`);
+  await page.getByTestId("recent-activity").getByRole("link", { name: new RegExp("임대 계약 갱신") }).first().click();
+  await expect(page.getByTestId("lease-terms")).toContainText("3,150,000원");
+  await page.goto("/platform");
+  await page.screenshot({ path: "test-results/screenshots/platform-dashboard.png", fullPage: true });
 });

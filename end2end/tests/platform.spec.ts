@@ -137,3 +137,27 @@ test("an admin runs a scheduled job by hand and reads its record", async ({ page
   await expect(page.locator('section[data-job="sessions.cleanup"]').getByTestId("job-runs")).toContainText("수동");
   await shot(page, "platform-jobs");
 });
+
+test("an admin backs up now, sees it verified, and reads the work queue", async ({ page }) => {
+  await login(page, admin.email, admin.password);
+  await expect(page).toHaveURL(/\/platform$/);
+  await page.getByRole("link", { name: "백업", exact: true }).click();
+  await expect(page.getByRole("heading", { name: "백업", exact: true })).toBeVisible();
+  await hydrated(page);
+  await page.getByRole("button", { name: "지금 백업" }).click();
+  await expect(page.getByRole("status")).toContainText("백업을 시작했습니다");
+  await expect(async () => {
+    await page.reload();
+    await expect(page.getByTestId("backups")).toContainText("검증됨", { timeout: 1_000 });
+  }).toPass({ timeout: 20_000 });
+  await expect(page.getByTestId("backup-freshness")).toContainText("최근 검증된 백업");
+  await expect(page.getByTestId("backups")).toContainText(/doongji-\d{8}-\d{6}\.backup/);
+  await shot(page, "platform-backups");
+
+  await page.getByRole("link", { name: "작업 대기열" }).click();
+  await expect(page.getByRole("heading", { name: "작업 대기열" })).toBeVisible();
+  await expect(page.getByTestId("queue-counts")).toContainText("대시보드 최근 활동 기록");
+  await expect(page.getByTestId("queue-problems")).toHaveCount(1);
+  await expect(page.getByText("실패한 항목이 없습니다.")).toBeVisible();
+  await shot(page, "platform-queue");
+});

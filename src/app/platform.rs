@@ -85,6 +85,8 @@ fn Shell(user: UserDto, new_inquiries: i64) -> impl IntoView {
                                 <li><A href="/platform/admin/users" attr:class=LINK>"사용자 관리"</A></li>
                                 <li><A href="/platform/admin/audit" attr:class=LINK>"감사 로그"</A></li>
                                 <li><A href="/platform/admin/jobs" attr:class=LINK>"예약 작업"</A></li>
+                                <li><A href="/platform/admin/queue" attr:class=LINK>"작업 대기열"</A></li>
+                                <li><A href="/platform/admin/backups" attr:class=LINK>"백업"</A></li>
                             }
                         })}
                 </ul>
@@ -129,5 +131,6 @@ pub fn Dashboard() -> impl IntoView {
         <p class="mt-6 text-sm text-slate-500">
             "청구, 이슈, 메시지 메뉴는 순서대로 열릴 예정입니다."
         </p>
+        <crate::areas::audit::pages::RecentActivity />
     }
 }

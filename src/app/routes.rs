@@ -8,7 +8,9 @@ use crate::areas::clients::pages::{ClientPage, ClientsPage};
 use crate::areas::content::pages::{CompanyPage, PortfolioPage, PostEditorPage, PostsPage};
 use crate::areas::contracts::pages::{ContractPage, ContractsPage};
 use crate::areas::inquiries::pages::InquiriesPage;
+use crate::areas::jobs::backups_page::BackupsPage;
 use crate::areas::jobs::pages::JobsPage;
+use crate::areas::jobs::queue_page::QueuePage;
 use crate::areas::leases::pages::{LeasePage, LeasesPage};
 use crate::areas::tenants::pages::{TenantPage, TenantsPage};
 use crate::areas::users::pages::{AccountPage, UsersPage};
@@ -39,6 +41,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("contracts/:id") view=ContractPage />
                     <Route path=path!("admin/audit") view=AuditPage />
                     <Route path=path!("admin/jobs") view=JobsPage />
+                    <Route path=path!("admin/queue") view=QueuePage />
+                    <Route path=path!("admin/backups") view=BackupsPage />
                     <Route path=path!("tenants") view=TenantsPage />
                     <Route path=path!("tenants/:id") view=TenantPage />
                     <Route path=path!("leases") view=LeasesPage />

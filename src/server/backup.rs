@@ -144,48 +144,16 @@ pub async fn snapshot(db: &Db) -> Result<Vec<Table>, BackupError> {
         }
         Db::MySql(pool) => {
             let mut conn = pool.acquire().await?;
-            // Transaction control as plain text: MySQL refuses it as a prepared statement.
-            sqlx::raw_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
-                .execute(&mut *conn)
+            // Transaction control as plain text (a query without arguments goes unprepared):
+            // MySQL refuses it as a prepared statement. Not `raw_sql`, whose future cannot be
+            // proven `Send` for the scheduler's tasks.
+            use sqlx::Executor;
+            conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
                 .await?;
-            sqlx::raw_sql("START TRANSACTION WITH CONSISTENT SNAPSHOT")
-                .execute(&mut *conn)
+            conn.execute("START TRANSACTION WITH CONSISTENT SNAPSHOT")
                 .await?;
-            let read = async {
-                let names: Vec<String> = sqlx::query_scalar(
-                    "SELECT CAST(table_name AS CHAR) FROM information_schema.tables \
-                     WHERE table_schema = DATABASE() AND table_type = 'BASE TABLE' \
-                     AND table_name <> '_sqlx_migrations'",
-                )
-                .fetch_all(&mut *conn)
-                .await?;
-                let mut out = Vec::new();
-                for name in names {
-                    let mut columns: Vec<String> = sqlx::query_scalar(
-                        "SELECT CAST(column_name AS CHAR) FROM information_schema.columns \
-                         WHERE table_schema = DATABASE() AND table_name = ?",
-                    )
-                    .bind(&name)
-                    .fetch_all(&mut *conn)
-                    .await?;
-                    columns.sort();
-                    let rows = sqlx::query(&select_sql(&name, &columns, '`'))
-                        .fetch_all(&mut *conn)
-                        .await?;
-                    let rows = rows
-                        .iter()
-                        .map(|r| (0..r.len()).map(|i| mysql_value(r, i)).collect())
-                        .collect::<Result<Vec<Vec<Value>>, _>>()?;
-                    out.push(Table {
-                        name,
-                        columns,
-                        rows,
-                    });
-                }
-                Ok::<_, BackupError>(out)
-            }
-            .await;
-            let end = sqlx::raw_sql("COMMIT").execute(&mut *conn).await;
+            let read = read_mysql(&mut conn).await;
+            let end = conn.execute("COMMIT").await;
             let out = read?;
             end?;
             out
@@ -193,6 +161,41 @@ pub async fn snapshot(db: &Db) -> Result<Vec<Table>, BackupError> {
     };
     tables.sort_by(|a, b| a.name.cmp(&b.name));
     Ok(tables)
+}
+
+/// Every table of the MySQL database, read on `conn` (inside its snapshot transaction).
+async fn read_mysql(conn: &mut sqlx::MySqlConnection) -> Result<Vec<Table>, BackupError> {
+    let names: Vec<String> = sqlx::query_scalar(
+        "SELECT CAST(table_name AS CHAR) FROM information_schema.tables \
+         WHERE table_schema = DATABASE() AND table_type = 'BASE TABLE' \
+         AND table_name <> '_sqlx_migrations'",
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut out = Vec::new();
+    for name in names {
+        let mut columns: Vec<String> = sqlx::query_scalar(
+            "SELECT CAST(column_name AS CHAR) FROM information_schema.columns \
+             WHERE table_schema = DATABASE() AND table_name = ?",
+        )
+        .bind(&name)
+        .fetch_all(&mut *conn)
+        .await?;
+        columns.sort();
+        let rows = sqlx::query(&select_sql(&name, &columns, '`'))
+            .fetch_all(&mut *conn)
+            .await?;
+        let rows = rows
+            .iter()
+            .map(|r| (0..r.len()).map(|i| mysql_value(r, i)).collect())
+            .collect::<Result<Vec<Vec<Value>>, _>>()?;
+        out.push(Table {
+            name,
+            columns,
+            rows,
+        });
+    }
+    Ok(out)
 }
 
 fn select_sql(table: &str, columns: &[String], quote: char) -> String {

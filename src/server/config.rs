@@ -63,6 +63,15 @@ pub struct Settings {
     /// `METRICS_TOKEN`: a caller that is not on this machine reads `/metrics` only with
     /// `Authorization: Bearer <token>`; without a token, only from loopback.
     pub metrics_token: Option<Secret>,
+    /// `BACKGROUND_WORK` (default on): `off` makes an instance serve requests only, running
+    /// neither scheduled jobs nor the work queue (other instances do).
+    pub background_work: bool,
+    /// `QUEUE_CLAIM_SECONDS` (default 60): how long a queue item claimed by an instance stays
+    /// its own without renewal; after an instance dies, its items wait this long.
+    pub queue_claim: Duration,
+    pub backup: BackupSettings,
+    /// How to reach S3, for whatever is configured to use it.
+    pub s3: S3Access,
 }
 
 /// `FILES_DIR` (default `data/files`), or S3 when `S3_BUCKET` is set (with `S3_REGION`,
@@ -70,16 +79,51 @@ pub struct Settings {
 /// `S3_SECRET_ACCESS_KEY`).
 #[derive(Debug, Clone)]
 pub enum FileStorage {
+    Local { dir: String },
+    S3 { bucket: String, access: S3Access },
+}
+
+/// How to reach S3 (or an S3-compatible store), shared by attachments and backups: `S3_REGION`
+/// (default ap-northeast-2), `S3_ENDPOINT`, `S3_ACCESS_KEY_ID` with `S3_SECRET_ACCESS_KEY`
+/// (without them, the machine's own credentials).
+#[derive(Debug, Clone)]
+pub struct S3Access {
+    pub region: String,
+    pub endpoint: Option<String>,
+    pub access_key_id: Option<String>,
+    pub secret_access_key: Option<Secret>,
+}
+
+/// Where backups go (`BACKUP_TO`): a local folder (default `data/backups`) or
+/// `s3://bucket/prefix`, kept `BACKUP_KEEP_DAILY` days (default 7) and `BACKUP_KEEP_MONTHLY`
+/// months (default 12).
+#[derive(Debug, Clone)]
+pub struct BackupSettings {
+    pub target: BackupTarget,
+    pub keep_daily: u32,
+    pub keep_monthly: u32,
+}
+
+#[derive(Debug, Clone)]
+pub enum BackupTarget {
     Local {
         dir: String,
     },
     S3 {
         bucket: String,
-        region: String,
-        endpoint: Option<String>,
-        access_key_id: Option<String>,
-        secret_access_key: Option<Secret>,
+        prefix: String,
+        access: S3Access,
     },
+}
+
+impl BackupTarget {
+    /// Where it is, for people (no secrets).
+    pub fn describe(&self) -> String {
+        match self {
+            BackupTarget::Local { dir } => dir.clone(),
+            BackupTarget::S3 { bucket, prefix, .. } => format!("s3://{bucket}/{prefix}"),
+        }
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -202,33 +246,70 @@ impl Settings {
             1_000_000,
         )?;
 
+        let endpoint = get("S3_ENDPOINT");
+        if let Some(e) = &endpoint
+            && url::Url::parse(e).is_err()
+        {
+            return Err(bad("S3_ENDPOINT", "http(s):// 주소여야 합니다"));
+        }
+        let access_key_id = get("S3_ACCESS_KEY_ID");
+        let secret_access_key = get("S3_SECRET_ACCESS_KEY").map(Secret::new);
+        if access_key_id.is_some() != secret_access_key.is_some() {
+            return Err(bad(
+                "S3_SECRET_ACCESS_KEY",
+                "S3_ACCESS_KEY_ID와 함께 설정해야 합니다",
+            ));
+        }
+        let s3 = S3Access {
+            region: get("S3_REGION").unwrap_or_else(|| "ap-northeast-2".into()),
+            endpoint,
+            access_key_id,
+            secret_access_key,
+        };
         let file_storage = match get("S3_BUCKET") {
             None => FileStorage::Local {
                 dir: get("FILES_DIR").unwrap_or_else(|| "data/files".into()),
             },
-            Some(bucket) => {
-                let endpoint = get("S3_ENDPOINT");
-                if let Some(e) = &endpoint
-                    && url::Url::parse(e).is_err()
-                {
-                    return Err(bad("S3_ENDPOINT", "http(s):// 주소여야 합니다"));
+            Some(bucket) => FileStorage::S3 {
+                bucket,
+                access: s3.clone(),
+            },
+        };
+        let backup_target = match get("BACKUP_TO") {
+            None => BackupTarget::Local {
+                dir: "data/backups".into(),
+            },
+            Some(to) => match to.strip_prefix("s3://") {
+                Some(rest) => {
+                    let (bucket, prefix) = rest.split_once('/').unwrap_or((rest, ""));
+                    if bucket.is_empty() {
+                        return Err(bad("BACKUP_TO", "s3://버킷/경로 형식이어야 합니다"));
+                    }
+                    BackupTarget::S3 {
+                        bucket: bucket.to_string(),
+                        prefix: prefix.trim_matches('/').to_string(),
+                        access: s3.clone(),
+                    }
                 }
-                let access_key_id = get("S3_ACCESS_KEY_ID");
-                let secret_access_key = get("S3_SECRET_ACCESS_KEY").map(Secret::new);
-                if access_key_id.is_some() != secret_access_key.is_some() {
+                None if to.contains("://") => {
                     return Err(bad(
-                        "S3_SECRET_ACCESS_KEY",
-                        "S3_ACCESS_KEY_ID와 함께 설정해야 합니다",
+                        "BACKUP_TO",
+                        "폴더 경로 또는 s3://버킷/경로 형식이어야 합니다",
                     ));
                 }
-                FileStorage::S3 {
-                    bucket,
-                    region: get("S3_REGION").unwrap_or_else(|| "ap-northeast-2".into()),
-                    endpoint,
-                    access_key_id,
-                    secret_access_key,
-                }
-            }
+                None => BackupTarget::Local { dir: to },
+            },
+        };
+        let backup = BackupSettings {
+            target: backup_target,
+            keep_daily: parse_in_range(get("BACKUP_KEEP_DAILY"), "BACKUP_KEEP_DAILY", 7, 1, 366)?,
+            keep_monthly: parse_in_range(
+                get("BACKUP_KEEP_MONTHLY"),
+                "BACKUP_KEEP_MONTHLY",
+                12,
+                0,
+                1200,
+            )?,
         };
         let export_max_per_hour = parse_in_range(
             get("EXPORT_MAX_PER_HOUR"),
@@ -245,7 +326,24 @@ impl Settings {
             t => t.map(Secret::new),
         };
 
+        let background_work = match get("BACKGROUND_WORK") {
+            None => true,
+            raw => parse_bool(raw, "BACKGROUND_WORK")?,
+        };
+
+        let queue_claim_secs = parse_in_range(
+            get("QUEUE_CLAIM_SECONDS"),
+            "QUEUE_CLAIM_SECONDS",
+            60,
+            2,
+            3600,
+        )?;
+
         Ok(Settings {
+            s3,
+            backup,
+            background_work,
+            queue_claim: Duration::from_secs(u64::from(queue_claim_secs)),
             file_storage,
             file_max_bytes: u64::from(file_max_mb) * 1024 * 1024,
             metrics_token,

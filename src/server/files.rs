@@ -2,7 +2,7 @@
 //! are given), one database row per file. Types come from the content, sizes are limited, and
 //! downloads go through the owner record's permission check.
 
-use crate::server::config::{FileStorage, Settings};
+use crate::server::config::{FileStorage, S3Access, Settings};
 use crate::server::error::AppError;
 use object_store::path::Path;
 use object_store::{ObjectStore, ObjectStoreExt, PutPayload};
@@ -40,26 +40,8 @@ impl FileStore {
                     backend: "local",
                 })
             }
-            FileStorage::S3 {
-                bucket,
-                region,
-                endpoint,
-                access_key_id,
-                secret_access_key,
-            } => {
-                let mut b = object_store::aws::AmazonS3Builder::new()
-                    .with_bucket_name(bucket)
-                    .with_region(region);
-                if let Some(endpoint) = endpoint {
-                    b = b
-                        .with_endpoint(endpoint)
-                        .with_allow_http(endpoint.starts_with("http://"));
-                }
-                if let (Some(id), Some(secret)) = (access_key_id, secret_access_key) {
-                    b = b
-                        .with_access_key_id(id)
-                        .with_secret_access_key(secret.expose());
-                }
+            FileStorage::S3 { bucket, access } => {
+                let b = s3_builder(bucket, access);
                 let store = b.build().map_err(|e| format!("S3 설정: {e}"))?;
                 Ok(FileStore {
                     store: Arc::new(store),
@@ -97,6 +79,24 @@ impl FileStore {
             Err(e) => Err(AppError::internal(format!("file store delete {key}: {e}"))),
         }
     }
+}
+
+/// An S3 client for `bucket` (any S3-compatible store when an endpoint is given).
+pub fn s3_builder(bucket: &str, access: &S3Access) -> object_store::aws::AmazonS3Builder {
+    let mut b = object_store::aws::AmazonS3Builder::new()
+        .with_bucket_name(bucket)
+        .with_region(&access.region);
+    if let Some(endpoint) = &access.endpoint {
+        b = b
+            .with_endpoint(endpoint)
+            .with_allow_http(endpoint.starts_with("http://"));
+    }
+    if let (Some(id), Some(secret)) = (&access.access_key_id, &access.secret_access_key) {
+        b = b
+            .with_access_key_id(id)
+            .with_secret_access_key(secret.expose());
+    }
+    b
 }
 
 /// A new object key: `files/2026/11/<uuid>`; the name stays in the database only.

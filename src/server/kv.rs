@@ -17,6 +17,7 @@ pub struct RedisKv {
 }
 
 struct RedisInner {
+    client: redis::Client,
     manager: ConnectionManager,
     prefix: String,
 }
@@ -29,11 +30,28 @@ impl RedisKv {
             .set_response_timeout(Duration::from_secs(1))
             .set_number_of_retries(2)
             .set_max_delay(500);
-        let manager = ConnectionManager::new_with_config(client, config).await?;
+        let manager = ConnectionManager::new_with_config(client.clone(), config).await?;
         let prefix = prefix.to_string();
         Ok(RedisKv {
-            inner: Arc::new(RedisInner { manager, prefix }),
+            inner: Arc::new(RedisInner {
+                client,
+                manager,
+                prefix,
+            }),
         })
+    }
+
+    /// A connection of its own for subscribing (a subscribed connection serves nothing else).
+    pub async fn pubsub(&self) -> Result<redis::aio::PubSub, AppError> {
+        match tokio::time::timeout(Duration::from_secs(2), self.inner.client.get_async_pubsub())
+            .await
+        {
+            Ok(r) => Ok(r?),
+            Err(_) => Err(AppError::Redis(redis::RedisError::from((
+                redis::ErrorKind::IoError,
+                "redis connect timed out",
+            )))),
+        }
     }
 
     pub fn key(&self, suffix: &str) -> String {

@@ -27,6 +27,8 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     /// The registered jobs and this instance's scheduler (`server/jobs`).
     pub scheduler: crate::server::jobs::scheduler::Scheduler,
+    /// The registered consumers of domain events and this instance's worker (`server/queue`).
+    pub queue: crate::server::queue::worker::Queue,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -43,6 +45,7 @@ impl AppState {
         settings: Settings,
         leptos_options: LeptosOptions,
         scheduler: crate::server::jobs::scheduler::Scheduler,
+        queue: crate::server::queue::worker::Queue,
     ) -> Result<Self, String> {
         let files = crate::server::files::FileStore::from_settings(&settings)?;
         let (sessions, counters, page_cache) = match &redis {
@@ -75,6 +78,7 @@ impl AppState {
             settings: Arc::new(settings),
             leptos_options,
             scheduler,
+            queue,
         })
     }
 }

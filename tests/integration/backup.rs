@@ -158,3 +158,170 @@ async fn a_damaged_or_cut_off_backup_is_refused() {
     target.remove().await;
     source.remove().await;
 }
+
+fn keep_two_days_one_month() -> Options {
+    Options {
+        extra: vec![
+            ("BACKUP_KEEP_DAILY", "2".into()),
+            ("BACKUP_KEEP_MONTHLY", "1".into()),
+        ],
+        ..Options::default()
+    }
+}
+
+backend_test!(
+    /// The nightly job (started with "지금 백업"): a verified backup in the store with the
+    /// attached files copied beside it, listed on the platform; the retention removes what is
+    /// past it; `/readyz` turns degraded once the newest verified backup is over 26 hours old.
+    #[options(keep_two_days_one_month())]
+    async fn the_nightly_backup_is_verified_listed_kept_and_watched(app: &TestApp) {
+        use crate::fixtures::*;
+        use doongji::areas::jobs::BackupsDto;
+        use doongji::domain::Role;
+        let (admin, _) = app.signed_in(Role::Admin).await;
+        let f = fixture(app, &admin, "백업빌딩").await;
+        let res = upload(
+            app,
+            &admin,
+            "building",
+            f.building,
+            "도면.pdf",
+            PDF.to_vec(),
+        )
+        .await;
+        assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+        let key: String = doongji::db_run!(&app.state.db, |pool| sqlx::query_scalar(
+            "SELECT storage_key FROM files"
+        )
+        .fetch_one(pool)
+        .await
+        .unwrap());
+
+        // Earlier backups: yesterday's stays (two days kept), the day before's and last year's
+        // go (one month kept: this one).
+        let dir = app.backups_dir();
+        std::fs::create_dir_all(&dir).unwrap();
+        let seoul = doongji::server::time::seoul();
+        let day = |n: i64| {
+            (chrono::Utc::now().with_timezone(&seoul) - chrono::Duration::days(n))
+                .format("doongji-%Y%m%d-235500.backup")
+                .to_string()
+        };
+        let (yesterday, before) = (day(1), day(2));
+        let last_year = day(400);
+        for name in [&yesterday, &before, &last_year] {
+            std::fs::write(dir.join(name), b"old").unwrap();
+        }
+
+        let before_any: BackupsDto = ok(app.call(&admin, "backups/list", &[]).await).await;
+        assert!(before_any.backups.is_empty());
+        assert!(!before_any.stale, "{}", before_any.freshness);
+        let res = app.call(&admin, "backups/run", &[]).await;
+        assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+        let mut listed = before_any;
+        for _ in 0..300 {
+            listed = ok(app.call(&admin, "backups/list", &[]).await).await;
+            if !listed.backups.is_empty() {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        let b = listed.backups.first().expect("a backup is listed");
+        assert!(b.verified, "{}", b.verify_message);
+        assert!(
+            b.verify_message.contains("첨부 파일 1개 확인"),
+            "{}",
+            b.verify_message
+        );
+        assert_eq!((b.files, b.files_copied), (1, 1));
+        assert!(
+            listed.freshness.starts_with("최근 검증된 백업"),
+            "{}",
+            listed.freshness
+        );
+
+        // In the store: the backup (which restores: it reads back whole), the file's copy.
+        let bytes = std::fs::read(dir.join(&b.name)).unwrap();
+        let (manifest, _) = backup::read(&bytes[..]).unwrap();
+        assert!(
+            manifest
+                .tables
+                .iter()
+                .any(|t| t.name == "files" && t.rows == 1)
+        );
+        assert_eq!(std::fs::read(dir.join("files").join(&key)).unwrap(), PDF);
+        // The retention, after the backup was verified.
+        let mut left: Vec<String> = std::fs::read_dir(&dir)
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .filter(|e| e.path().is_file())
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        left.sort();
+        assert_eq!(left, vec![yesterday.clone(), b.name.clone()], "{left:?}");
+
+        // Its run is on the jobs page with what it did.
+        let jobs: Vec<doongji::areas::jobs::JobDto> =
+            ok(app.call(&admin, "jobs/list", &[]).await).await;
+        let job = jobs.iter().find(|j| j.name == "backup.nightly").unwrap();
+        let run = job.runs.first().unwrap();
+        let mut ran = run.clone();
+        for _ in 0..100 {
+            if ran.status != "running" {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+            let jobs: Vec<doongji::areas::jobs::JobDto> =
+                ok(app.call(&admin, "jobs/list", &[]).await).await;
+            ran = jobs
+                .into_iter()
+                .find(|j| j.name == "backup.nightly")
+                .unwrap()
+                .runs[0]
+                .clone();
+        }
+        assert_eq!(ran.status, "succeeded", "{}", ran.error);
+        assert!(
+            ran.counts_ko().contains("정리한 오래된 백업 2건"),
+            "{}",
+            ran.counts_ko()
+        );
+
+        let ready = reqwest::get(app.url("/readyz")).await.unwrap();
+        assert_eq!(ready.status(), 200);
+        let body = ready.text().await.unwrap();
+        assert!(
+            body.starts_with("ready\n") && body.contains("backup: ok"),
+            "{body}"
+        );
+
+        // A day and more later with no new backup: degraded, still serving.
+        doongji::db_run!(&app.state.db, |pool| {
+            sqlx::query("UPDATE backups SET created_at = ?")
+                .bind(doongji::server::db::now_utc() - chrono::Duration::hours(27))
+                .execute(pool)
+                .await
+                .unwrap();
+        });
+        let ready = reqwest::get(app.url("/readyz")).await.unwrap();
+        assert_eq!(ready.status(), 200);
+        let body = ready.text().await.unwrap();
+        assert!(body.starts_with("ready (degraded)\n"), "{body}");
+        assert!(body.contains("backup: degraded (last verified "), "{body}");
+        let stale: BackupsDto = ok(app.call(&admin, "backups/list", &[]).await).await;
+        assert!(
+            stale.stale && stale.freshness.contains("26시간"),
+            "{}",
+            stale.freshness
+        );
+        let page = admin
+            .get(app.url("/platform/admin/backups"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(page.contains(&b.name) && page.contains("검증됨"), "{page}");
+    }
+);

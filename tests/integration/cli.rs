@@ -164,3 +164,80 @@ fn mysql_migrate_when_configured() {
     assert!(ok, "{}", String::from_utf8_lossy(&out.stderr));
     assert!(out2.status.success(), "migrating twice is harmless");
 }
+
+/// `doongji backup` without `--to` writes a verified backup into the backup store and lists it;
+/// with `--to s3://…` it goes to S3 (moto under the test command); a bad address is refused.
+#[tokio::test]
+async fn backup_goes_to_the_store_or_to_s3() {
+    let (dir, url) = temp_db();
+    assert!(doongji(&url, &["migrate"], None).status.success());
+    let run = |args: &[&str], extra: &[(&str, String)]| {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_doongji"));
+        c.args(args)
+            .env_clear()
+            .env("DATABASE_URL", &url)
+            .env("FILES_DIR", dir.join("files"))
+            .env("BACKUP_TO", dir.join("store"))
+            .env("RUST_LOG", "warn");
+        for (k, v) in extra {
+            c.env(k, v);
+        }
+        c.output().unwrap()
+    };
+    let out = run(&["backup"], &[]);
+    let said = String::from_utf8_lossy(&out.stdout).to_string();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(said.contains("검증: 표 "), "{said}");
+    let names: Vec<String> = std::fs::read_dir(dir.join("store"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names.len(), 1, "{names:?}");
+    assert!(
+        doongji::server::backups::name_time(&names[0]).is_some(),
+        "{names:?}"
+    );
+    let db = doongji::server::db::Db::connect(&url, 1).await.unwrap();
+    let listed = doongji::server::backups::recent(&db, 10).await.unwrap();
+    assert_eq!(listed.len(), 1);
+    assert!(listed[0].verified, "{}", listed[0].verify_message);
+    db.close().await;
+
+    let out = run(&["backup", "--to", "ftp://somewhere/x.backup"], &[]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("s3://버킷/경로/파일이름"));
+
+    if let Ok(endpoint) = std::env::var("TEST_S3_ENDPOINT") {
+        let bucket = format!("doongji-backup-{}", uuid::Uuid::new_v4().simple());
+        let created = reqwest::Client::new()
+            .put(format!("{endpoint}/{bucket}"))
+            .send()
+            .await
+            .unwrap();
+        assert!(created.status().is_success());
+        let s3 = [
+            ("S3_ENDPOINT", endpoint.clone()),
+            ("S3_REGION", "us-east-1".to_string()),
+            ("S3_ACCESS_KEY_ID", "test".to_string()),
+            ("S3_SECRET_ACCESS_KEY", "test".to_string()),
+        ];
+        let to = format!("s3://{bucket}/nightly/move.backup");
+        let out = run(&["backup", "--to", &to], &s3);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let got = reqwest::get(format!("{endpoint}/{bucket}/nightly/move.backup"))
+            .await
+            .unwrap();
+        assert_eq!(got.status(), 200);
+        let bytes = got.bytes().await.unwrap();
+        assert!(doongji::server::backup::read(&bytes[..]).is_ok());
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}

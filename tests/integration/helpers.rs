@@ -226,6 +226,7 @@ pub async fn spawn_app_with(backend: &Backend, options: Options) -> TestApp {
         redis_prefix = Some(prefix);
     }
     vars.insert("FILES_DIR", dir.join("files").display().to_string());
+    vars.insert("BACKUP_TO", dir.join("backups").display().to_string());
     for (k, v) in options.extra {
         vars.insert(k, v);
     }
@@ -257,6 +258,11 @@ impl TestApp {
     /// The local folder attached files go to (unless S3 is configured).
     pub fn files_dir(&self) -> std::path::PathBuf {
         self.dir.join("files")
+    }
+
+    /// The local folder backups go to (`BACKUP_TO`).
+    pub fn backups_dir(&self) -> std::path::PathBuf {
+        self.dir.join("backups")
     }
 
     pub fn url(&self, path: &str) -> String {

@@ -25,6 +25,8 @@ mod isolation;
 mod jobs;
 mod leases;
 mod matrix;
+mod processes;
+mod queue;
 mod redis_outage;
 mod security;
 mod spreadsheets;

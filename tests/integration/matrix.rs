@@ -155,6 +155,11 @@ const SERVER_FNS: &[(&str, Who, &str)] = &[
     ("/api/jobs/schedule", Admin, "name=none&schedule=0+9+*+*+*"),
     ("/api/jobs/pause", Admin, "name=none&paused=true"),
     ("/api/jobs/run", Admin, "name=none"),
+    ("/api/queue/overview", Admin, ""),
+    ("/api/queue/retry", Admin, "id=999999999"),
+    ("/api/activity/recent", SignedIn, ""),
+    ("/api/backups/list", Admin, ""),
+    ("/api/backups/run", Admin, ""),
     ("/api/users/set-active", Admin, "id=999999999&active=false"),
     ("/api/users/change-role", Admin, "id=999999999&role=manager"),
     (
@@ -220,6 +225,8 @@ const PAGES: &[(&str, Who)] = &[
     ("/platform/admin/users", Admin),
     ("/platform/admin/audit", Admin),
     ("/platform/admin/jobs", Admin),
+    ("/platform/admin/queue", Admin),
+    ("/platform/admin/backups", Admin),
 ];
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]

@@ -22,3 +22,13 @@ pub async fn list_audit(
         .await
         .map_err(fail)
 }
+
+/// The dashboard's recent activity: every signed-in user, each seeing only what they may (a
+/// client user, their own buildings').
+#[server(endpoint = "activity/recent")]
+pub async fn recent_activity() -> Result<Vec<super::ActivityDto>, ApiError> {
+    let user = crate::server::context::require_user()?;
+    service::recent_activity(&state()?, user.scope())
+        .await
+        .map_err(fail)
+}

@@ -55,3 +55,37 @@ pub fn AuditPage() -> impl IntoView {
         </Transition>
     }
 }
+
+/// The dashboard's "최근 활동": lease and contract changes in words, newest first.
+#[component]
+pub fn RecentActivity() -> impl IntoView {
+    let lines = Resource::new(|| (), |_| super::api::recent_activity());
+    view! {
+        <section class="mt-8 max-w-3xl" data-testid="recent-activity">
+            <h2 class="text-lg font-semibold">"최근 활동"</h2>
+            <Transition fallback=|| view! { <p class="mt-2">{LOADING}</p> }>
+                {move || Suspend::new(async move {
+                    match lines.await {
+                        Err(e) => view! { <div class="mt-2"><ErrorBox error=e /></div> }.into_any(),
+                        Ok(list) if list.is_empty() => view! {
+                            <p class="mt-2 text-sm text-slate-500">"아직 기록된 활동이 없습니다."</p>
+                        }.into_any(),
+                        Ok(list) => view! {
+                            <ul class="mt-2 divide-y divide-slate-100 rounded-md border border-slate-200 bg-white text-sm">
+                                {list.into_iter().map(|a| view! {
+                                    <li class="flex gap-3 px-3 py-2">
+                                        <span class="whitespace-nowrap text-slate-500">{a.at}</span>
+                                        {match a.href {
+                                            Some(href) => view! { <a href=href class="text-sky-700 hover:underline">{a.summary}</a> }.into_any(),
+                                            None => view! { <span>{a.summary}</span> }.into_any(),
+                                        }}
+                                    </li>
+                                }).collect_view()}
+                            </ul>
+                        }.into_any(),
+                    }
+                })}
+            </Transition>
+        </section>
+    }
+}

@@ -131,6 +131,81 @@ pub async fn list_audit(
     ))
 }
 
+/// The consumer that writes the dashboard's activity lines from lease and contract events
+/// (once per event: the line is keyed by the event).
+pub fn activity_consumer() -> crate::server::queue::ConsumerDef {
+    crate::server::queue::ConsumerDef::new(
+        "activity.feed",
+        "대시보드 최근 활동 기록",
+        &["lease.", "contract."],
+        |state: AppState, event| async move { record_activity(&state, &event).await },
+    )
+}
+
+async fn record_activity(
+    state: &AppState,
+    event: &crate::server::queue::Event,
+) -> Result<(), AppError> {
+    let verb = super::activity_verb(&event.kind);
+    let (building_id, summary) = match event.entity.as_str() {
+        "lease" => match store::lease_subject(&state.db, event.entity_id).await? {
+            Some((building_id, building, units, tenant)) => {
+                let units = if units.is_empty() {
+                    String::new()
+                } else {
+                    format!(" {}", units.join(", "))
+                };
+                (
+                    Some(building_id),
+                    format!("{building}{units} 임대 계약 {verb} — {tenant}"),
+                )
+            }
+            None => (None, format!("임대 계약 #{} {verb}", event.entity_id)),
+        },
+        "contract" => match store::contract_subject(&state.db, event.entity_id).await? {
+            Some((building_id, building, client)) => (
+                Some(building_id),
+                format!("{building} 관리 계약 {verb} — {client}"),
+            ),
+            None => (None, format!("관리 계약 #{} {verb}", event.entity_id)),
+        },
+        other => (
+            None,
+            format!("{} #{} {verb}", entity_label(other), event.entity_id),
+        ),
+    };
+    store::record_activity(
+        &state.db,
+        event.id,
+        event.created_at,
+        &event.kind,
+        &event.entity,
+        event.entity_id,
+        building_id,
+        &summary,
+    )
+    .await?;
+    Ok(())
+}
+
+/// The dashboard's newest activity lines the user may see.
+pub async fn recent_activity(
+    state: &AppState,
+    scope: crate::server::db::scope::Scope,
+) -> Result<Vec<super::ActivityDto>, AppError> {
+    Ok(
+        store::recent_activity(&state.db, scope, super::RECENT_ACTIVITY)
+            .await?
+            .into_iter()
+            .map(|r| super::ActivityDto {
+                at: format_seoul_minutes(r.at),
+                href: super::activity_href(&r.entity, r.entity_id),
+                summary: r.summary,
+            })
+            .collect(),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

@@ -43,3 +43,107 @@ pub async fn list_audit(
     let count_sql = format!("SELECT COUNT(*) FROM audit_log a {filter}");
     fetch_page(db, &rows_sql, &count_sql, &w, paging).await
 }
+
+/// Writes event `event_id`'s activity line once: a second write of the same event is ignored.
+/// Returns whether it wrote.
+#[allow(clippy::too_many_arguments)]
+pub async fn record_activity(
+    db: &Db,
+    event_id: i64,
+    at: DateTime<Utc>,
+    kind: &str,
+    entity: &str,
+    entity_id: i64,
+    building_id: Option<i64>,
+    summary: &str,
+) -> Result<bool, AppError> {
+    let n = crate::db_run!(
+        db,
+        sqlite | pool | sqlx::query(
+            "INSERT OR IGNORE INTO activity_feed (event_id, at, kind, entity, entity_id, building_id, summary) VALUES (?, ?, ?, ?, ?, ?, ?)"
+        )
+        .bind(event_id).bind(at).bind(kind).bind(entity).bind(entity_id).bind(building_id).bind(summary)
+        .execute(pool).await?.rows_affected(),
+        mysql | pool | sqlx::query(
+            "INSERT IGNORE INTO activity_feed (event_id, at, kind, entity, entity_id, building_id, summary) VALUES (?, ?, ?, ?, ?, ?, ?)"
+        )
+        .bind(event_id).bind(at).bind(kind).bind(entity).bind(entity_id).bind(building_id).bind(summary)
+        .execute(pool).await?.rows_affected()
+    );
+    Ok(n > 0)
+}
+
+/// A lease as an activity line names it: (building id, building, unit names, tenant).
+pub async fn lease_subject(
+    db: &Db,
+    lease_id: i64,
+) -> Result<Option<(i64, String, Vec<String>, String)>, AppError> {
+    crate::db_run!(db, |pool| {
+        let head: Option<(i64, String, String)> = sqlx::query_as(
+            "SELECT b.id, b.name, t.name FROM leases l JOIN buildings b ON b.id = l.building_id \
+             JOIN tenants t ON t.id = l.tenant_id WHERE l.id = ?",
+        )
+        .bind(lease_id)
+        .fetch_optional(pool)
+        .await?;
+        let Some((building_id, building, tenant)) = head else {
+            return Ok(None);
+        };
+        let units: Vec<String> = sqlx::query_scalar(
+            "SELECT u.name FROM lease_units lu JOIN units u ON u.id = lu.unit_id WHERE lu.lease_id = ? ORDER BY u.name",
+        )
+        .bind(lease_id)
+        .fetch_all(pool)
+        .await?;
+        Ok(Some((building_id, building, units, tenant)))
+    })
+}
+
+/// A management contract as an activity line names it: (building id, building, client).
+pub async fn contract_subject(
+    db: &Db,
+    contract_id: i64,
+) -> Result<Option<(i64, String, String)>, AppError> {
+    Ok(crate::db_run!(db, |pool| {
+        sqlx::query_as(
+        "SELECT b.id, b.name, c.name FROM management_contracts m JOIN buildings b ON b.id = m.building_id \
+         JOIN clients c ON c.id = m.client_id WHERE m.id = ?"
+    )
+    .bind(contract_id)
+    .fetch_optional(pool)
+    .await?
+    }))
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ActivityRow {
+    pub at: DateTime<Utc>,
+    pub entity: String,
+    pub entity_id: i64,
+    pub summary: String,
+}
+
+/// The newest activity lines the user may see (a client user: their buildings' only).
+pub async fn recent_activity(
+    db: &Db,
+    scope: crate::server::db::scope::Scope,
+    limit: i64,
+) -> Result<Vec<ActivityRow>, AppError> {
+    let mut w = Where::default();
+    if matches!(scope, crate::server::db::scope::Scope::ClientUser(_)) {
+        w.push("a.building_id IS NOT NULL", []);
+    }
+    scope.restrict(&mut w, "b.client_id");
+    let sql = format!(
+        "SELECT a.at, a.entity, a.entity_id, a.summary FROM activity_feed a \
+         LEFT JOIN buildings b ON b.id = a.building_id {} ORDER BY a.at DESC, a.event_id DESC LIMIT ?",
+        w.sql()
+    );
+    Ok(crate::db_run!(db, |pool| crate::bind_args!(
+        sqlx::query_as::<_, ActivityRow>(&sql),
+        w.args()
+    )
+    .bind(limit)
+    .fetch_all(pool)
+    .await?))
+}

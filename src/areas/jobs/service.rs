@@ -105,3 +105,162 @@ pub async fn run_now(
         .await?;
     Ok(job.label_ko.to_string())
 }
+
+/// The queue page: counts per registered consumer (and any left from an older build), events not
+/// yet fanned out, and the failed and dead items.
+pub async fn queue(state: &AppState) -> Result<super::QueueDto, AppError> {
+    use crate::server::queue::store;
+    let mut consumers: Vec<super::ConsumerCounts> = state
+        .queue
+        .consumers()
+        .iter()
+        .map(|c| super::ConsumerCounts {
+            name: c.name.to_string(),
+            label: c.label_ko.to_string(),
+            pending: 0,
+            running: 0,
+            failed: 0,
+            dead: 0,
+            done: 0,
+        })
+        .collect();
+    for (name, status, n) in store::counts(&state.db).await? {
+        let i = match consumers.iter().position(|c| c.name == name) {
+            Some(i) => i,
+            None => {
+                consumers.push(super::ConsumerCounts {
+                    label: format!("{name} (이 버전에 없는 처리기)"),
+                    name: name.clone(),
+                    pending: 0,
+                    running: 0,
+                    failed: 0,
+                    dead: 0,
+                    done: 0,
+                });
+                consumers.len() - 1
+            }
+        };
+        let c = &mut consumers[i];
+        match status.as_str() {
+            "pending" => c.pending += n,
+            "running" => c.running += n,
+            "failed" => c.failed += n,
+            "dead" => c.dead += n,
+            _ => c.done += n,
+        }
+    }
+    let problems = store::items(&state.db, &["failed", "dead"], super::QUEUE_PROBLEMS)
+        .await?
+        .into_iter()
+        .map(|r| super::WorkItemDto {
+            id: r.id,
+            consumer: state
+                .queue
+                .consumer(&r.consumer)
+                .map(|c| c.label_ko.to_string())
+                .unwrap_or(r.consumer),
+            status: r.status,
+            attempts: r.attempts,
+            next_attempt: format_seoul_minutes(r.run_after),
+            error: r.last_error,
+            event: format!(
+                "{} ({} #{})",
+                r.kind,
+                crate::areas::audit::entity_label(&r.entity),
+                r.entity_id
+            ),
+            event_at: format_seoul_minutes(r.event_at),
+        })
+        .collect();
+    Ok(super::QueueDto {
+        undispatched: store::undispatched(&state.db).await?,
+        consumers,
+        problems,
+    })
+}
+
+/// An admin's retry of one failed or dead item, or of every dead one; the worker looks at once.
+pub async fn retry(
+    state: &AppState,
+    admin: &CurrentUser,
+    id: Option<i64>,
+) -> Result<u64, AppError> {
+    let n = crate::server::queue::store::retry(&state.db, id, Some(admin.id.0), now_utc()).await?;
+    if n == 0 && id.is_some() {
+        return Err(AppError::conflict(
+            "이 항목은 이미 처리되었거나 다시 시도 중입니다. 새로 고침해 확인해 주세요.",
+        ));
+    }
+    tracing::info!(
+        user_id = admin.id.0,
+        ?id,
+        items = n,
+        "queue items retried by hand"
+    );
+    state.queue.announce(state);
+    Ok(n)
+}
+
+/// The backups page: the store, the retention, the nightly job's next time, how fresh the
+/// newest verified backup is, and the newest backups.
+pub async fn backups(state: &AppState) -> Result<super::BackupsDto, AppError> {
+    use crate::server::backups::{self, Freshness};
+    let now = now_utc();
+    let job = known(state, backups::JOB).await?;
+    let settings = runs::settings(&state.db, job.name, job.default_schedule, now).await?;
+    let next_run = (!settings.paused)
+        .then(|| Schedule::parse(&settings.schedule).ok())
+        .flatten()
+        .and_then(|s| s.next_after(now))
+        .map(format_seoul_minutes);
+    let (freshness, stale) = match backups::freshness(&state.db, now).await? {
+        Freshness::Fresh(at) => (
+            format!("최근 검증된 백업: {}", format_seoul_minutes(at)),
+            false,
+        ),
+        Freshness::NotYetDue => (
+            "아직 백업이 없습니다. 첫 백업은 예약 시각에 만들어집니다.".to_string(),
+            false,
+        ),
+        Freshness::Stale(Some(at)) => (
+            format!(
+                "검증된 백업이 {}시간 넘게 없습니다 (마지막: {}). 서버 상태가 ‘degraded’로 표시됩니다.",
+                backups::STALE_AFTER_HOURS,
+                format_seoul_minutes(at)
+            ),
+            true,
+        ),
+        Freshness::Stale(None) => (
+            format!(
+                "검증된 백업이 한 번도 없습니다. 서버 상태가 ‘degraded’로 표시됩니다 ({}시간 기준).",
+                backups::STALE_AFTER_HOURS
+            ),
+            true,
+        ),
+    };
+    let list = backups::recent(&state.db, super::RECENT_BACKUPS)
+        .await?
+        .into_iter()
+        .map(|b| super::BackupDto {
+            name: b.name,
+            created: format_seoul_minutes(b.created_at),
+            size: super::human_size(b.size_bytes),
+            rows: b.rows_count,
+            files: b.files_count,
+            files_copied: b.files_copied,
+            verified: b.verified,
+            verify_message: b.verify_message,
+            deleted: b.deleted_at.is_some(),
+        })
+        .collect();
+    let s = &state.settings.backup;
+    Ok(super::BackupsDto {
+        location: s.target.describe(),
+        keep_daily: s.keep_daily,
+        keep_monthly: s.keep_monthly,
+        next_run,
+        freshness,
+        stale,
+        backups: list,
+    })
+}

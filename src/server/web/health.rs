@@ -44,6 +44,31 @@ pub async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
         None => body.push_str("redis: not configured\n"),
         Some(r) => body.push_str(&line("redis", r)),
     }
+    // A stale backup degrades readiness without failing it: the instance still serves.
+    let mut degraded = false;
+    if database.is_ok() {
+        use crate::server::backups::{Freshness, freshness};
+        let seoul =
+            |at: chrono::DateTime<chrono::Utc>| crate::server::time::format_seoul_minutes(at);
+        match tokio::time::timeout(timeout, freshness(&state.db, crate::server::db::now_utc()))
+            .await
+        {
+            Ok(Ok(Freshness::Fresh(at))) => body.push_str(&format!("backup: ok ({})\n", seoul(at))),
+            Ok(Ok(Freshness::NotYetDue)) => body.push_str("backup: none yet\n"),
+            Ok(Ok(Freshness::Stale(at))) => {
+                degraded = true;
+                body.push_str(&format!(
+                    "backup: degraded (last verified {})\n",
+                    at.map(seoul).unwrap_or_else(|| "never".into())
+                ));
+            }
+            Ok(Err(e)) => {
+                tracing::warn!(error = %e, "backup freshness unknown");
+                body.push_str("backup: unknown\n");
+            }
+            Err(_) => body.push_str("backup: unknown\n"),
+        }
+    }
     let ready = database.is_ok() && redis.as_ref().is_none_or(|r| r.is_ok());
     let status = if ready {
         StatusCode::OK
@@ -52,6 +77,13 @@ pub async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
     };
     (
         status,
-        format!("{}\n{body}", if ready { "ready" } else { "not ready" }),
+        format!(
+            "{}\n{body}",
+            match (ready, degraded) {
+                (false, _) => "not ready",
+                (true, true) => "ready (degraded)",
+                (true, false) => "ready",
+            }
+        ),
     )
 }

@@ -45,9 +45,14 @@ pub fn leptos_options(settings: &Settings) -> LeptosOptions {
 
 /// The layers every request passes, outermost last: request id and trace span, compression,
 /// security headers, body limits, the same-origin check for POSTs, the session, and the
-/// refusals that plain form posts carry in addresses (`forms.rs`).
+/// refusals that plain form posts carry in addresses (`forms.rs`), and the announcement of new
+/// queue work after a change.
 pub fn layers(routes: Router<AppState>, state: AppState) -> Router {
     routes
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            announce_work,
+        ))
         .layer(axum::middleware::from_fn(forms::refusals_in_addresses))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
@@ -85,4 +90,19 @@ pub fn layers(routes: Router<AppState>, state: AppState) -> Router {
         )
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
         .with_state(state)
+}
+
+/// After a change that went through (a POST answered below 400), wakes the queue's workers: the
+/// change may have written domain events. A wasted wake-up costs one indexed look.
+async fn announce_work(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let post = req.method() == axum::http::Method::POST;
+    let response = next.run(req).await;
+    if post && response.status().as_u16() < 400 {
+        state.queue.announce(&state);
+    }
+    response
 }
