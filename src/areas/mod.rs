@@ -3,7 +3,7 @@
 //! its SQL (`store.rs`), its rules with I/O (`service.rs`) and its plain HTTP handlers (`web.rs`).
 //! Areas depend on each other in one direction, lower first:
 //! files, inquiries → users, content → contracts, leases → tenants → clients → spreadsheets →
-//! buildings → audit.
+//! buildings → audit → jobs.
 
 pub mod audit;
 pub mod buildings;

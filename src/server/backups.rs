@@ -10,12 +10,9 @@ use crate::server::backup::{self, BackupError, Manifest};
 use crate::server::config::{BackupSettings, BackupTarget};
 use crate::server::db::Db;
 use crate::server::error::AppError;
-use crate::server::files::FileStore;
+use crate::server::files::{FileStore, Objects};
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
-use object_store::path::Path;
-use object_store::{ObjectStore, ObjectStoreExt, PutPayload};
-use std::collections::{BTreeSet, HashMap};
-use std::sync::Arc;
+use std::collections::BTreeSet;
 
 /// A backup older than this marks `/readyz` degraded.
 pub const STALE_AFTER_HOURS: i64 = 26;
@@ -25,102 +22,31 @@ pub const JOB: &str = "backup.nightly";
 /// The backup store: a local folder or an S3 prefix.
 #[derive(Clone)]
 pub struct BackupStore {
-    store: Arc<dyn ObjectStore>,
-    prefix: String,
+    objects: Objects,
     pub location: String,
 }
 
 impl BackupStore {
     pub fn open(target: &BackupTarget) -> Result<Self, String> {
-        match target {
-            BackupTarget::Local { dir } => {
-                std::fs::create_dir_all(dir)
-                    .map_err(|e| format!("백업 폴더 {dir}를 만들 수 없습니다: {e}"))?;
-                let store = object_store::local::LocalFileSystem::new_with_prefix(dir)
-                    .map_err(|e| format!("백업 폴더 {dir}: {e}"))?;
-                Ok(BackupStore {
-                    store: Arc::new(store),
-                    prefix: String::new(),
-                    location: target.describe(),
-                })
-            }
+        let objects = match target {
+            BackupTarget::Local { dir } => Objects::local(dir, "백업")?,
             BackupTarget::S3 {
                 bucket,
                 prefix,
                 access,
-            } => {
-                let store = crate::server::files::s3_builder(bucket, access)
-                    .build()
-                    .map_err(|e| format!("백업용 S3 설정: {e}"))?;
-                Ok(BackupStore {
-                    store: Arc::new(store),
-                    prefix: prefix.clone(),
-                    location: target.describe(),
-                })
-            }
-        }
-    }
-
-    fn path(&self, name: &str) -> Path {
-        if self.prefix.is_empty() {
-            Path::from(name)
-        } else {
-            Path::from(format!("{}/{name}", self.prefix))
-        }
-    }
-
-    pub async fn put(&self, name: &str, bytes: Vec<u8>) -> Result<(), AppError> {
-        self.store
-            .put(&self.path(name), PutPayload::from(bytes))
-            .await
-            .map(|_| ())
-            .map_err(|e| AppError::internal(format!("backup store put {name}: {e}")))
-    }
-
-    pub async fn get(&self, name: &str) -> Result<Option<Vec<u8>>, AppError> {
-        match self.store.get(&self.path(name)).await {
-            Ok(r) => r
-                .bytes()
-                .await
-                .map(|b| Some(b.to_vec()))
-                .map_err(|e| AppError::internal(format!("backup store read {name}: {e}"))),
-            Err(object_store::Error::NotFound { .. }) => Ok(None),
-            Err(e) => Err(AppError::internal(format!("backup store get {name}: {e}"))),
-        }
-    }
-
-    pub async fn delete(&self, name: &str) -> Result<(), AppError> {
-        match self.store.delete(&self.path(name)).await {
-            Ok(()) | Err(object_store::Error::NotFound { .. }) => Ok(()),
-            Err(e) => Err(AppError::internal(format!(
-                "backup store delete {name}: {e}"
-            ))),
-        }
-    }
-
-    /// Names and sizes of the objects under `folder` ("" for the top), recursively.
-    pub async fn list(&self, folder: &str) -> Result<HashMap<String, u64>, AppError> {
-        use futures_util::StreamExt;
-        let base = match (self.prefix.is_empty(), folder.is_empty()) {
-            (true, true) => None,
-            (true, false) => Some(Path::from(folder)),
-            (false, true) => Some(Path::from(self.prefix.as_str())),
-            (false, false) => Some(Path::from(format!("{}/{folder}", self.prefix))),
+            } => Objects::s3(bucket, prefix, access, "백업")?,
         };
-        let strip = if self.prefix.is_empty() {
-            String::new()
-        } else {
-            format!("{}/", self.prefix)
-        };
-        let mut out = HashMap::new();
-        let mut stream = self.store.list(base.as_ref());
-        while let Some(meta) = stream.next().await {
-            let meta = meta.map_err(|e| AppError::internal(format!("backup store list: {e}")))?;
-            let full = meta.location.to_string();
-            let name = full.strip_prefix(&strip).unwrap_or(&full).to_string();
-            out.insert(name, meta.size);
-        }
-        Ok(out)
+        Ok(BackupStore {
+            objects,
+            location: target.describe(),
+        })
+    }
+}
+
+impl std::ops::Deref for BackupStore {
+    type Target = Objects;
+    fn deref(&self) -> &Objects {
+        &self.objects
     }
 }
 
@@ -249,13 +175,18 @@ pub async fn make(
     }
     let rows: u64 = manifest.tables.iter().map(|t| t.rows).sum();
     let (verified, verify_message) = if problems.is_empty() {
+        let files = crate::domain::money::group_thousands(listed.len() as i64);
+        let files = if local_files.is_some() {
+            format!("첨부 파일 {files}개 확인")
+        } else {
+            format!("첨부 파일 {files}개는 S3에 두고 키 목록만 포함")
+        };
         (
             true,
             format!(
-                "표 {}개 · {}행 · 첨부 파일 {}개 확인",
+                "표 {}개 · {}행 · {files}",
                 manifest.tables.len(),
                 crate::domain::money::group_thousands(rows as i64),
-                crate::domain::money::group_thousands(listed.len() as i64)
             ),
         )
     } else {

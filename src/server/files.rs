@@ -6,11 +6,109 @@ use crate::server::config::{FileStorage, S3Access, Settings};
 use crate::server::error::AppError;
 use object_store::path::Path;
 use object_store::{ObjectStore, ObjectStoreExt, PutPayload};
+use std::collections::HashMap;
 use std::sync::Arc;
 
+/// A folder of objects, on local disk or in S3 (under a prefix): what attachments and backups
+/// are kept in.
+#[derive(Clone)]
+pub struct Objects {
+    store: Arc<dyn ObjectStore>,
+    /// Keys are under this (`""`: the store's top).
+    prefix: String,
+}
+
+impl Objects {
+    /// The local folder `dir` (made when missing); `what` names it in errors (`파일 저장`).
+    pub fn local(dir: &str, what: &str) -> Result<Self, String> {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| format!("{what} 폴더 {dir}를 만들 수 없습니다: {e}"))?;
+        let store = object_store::local::LocalFileSystem::new_with_prefix(dir)
+            .map_err(|e| format!("{what} 폴더 {dir}: {e}"))?;
+        Ok(Objects {
+            store: Arc::new(store),
+            prefix: String::new(),
+        })
+    }
+
+    pub fn s3(bucket: &str, prefix: &str, access: &S3Access, what: &str) -> Result<Self, String> {
+        let store = s3_builder(bucket, access)
+            .build()
+            .map_err(|e| format!("{what}용 S3 설정: {e}"))?;
+        Ok(Objects {
+            store: Arc::new(store),
+            prefix: prefix.trim_matches('/').to_string(),
+        })
+    }
+
+    fn path(&self, key: &str) -> Path {
+        if self.prefix.is_empty() {
+            Path::from(key)
+        } else {
+            Path::from(format!("{}/{key}", self.prefix))
+        }
+    }
+
+    pub async fn put(&self, key: &str, bytes: Vec<u8>) -> Result<(), AppError> {
+        self.store
+            .put(&self.path(key), PutPayload::from(bytes))
+            .await
+            .map(|_| ())
+            .map_err(|e| AppError::internal(format!("object store put {key}: {e}")))
+    }
+
+    /// The bytes under `key`, or `None` when there is no such object.
+    pub async fn get(&self, key: &str) -> Result<Option<Vec<u8>>, AppError> {
+        match self.store.get(&self.path(key)).await {
+            Ok(r) => r
+                .bytes()
+                .await
+                .map(|b| Some(b.to_vec()))
+                .map_err(|e| AppError::internal(format!("object store read {key}: {e}"))),
+            Err(object_store::Error::NotFound { .. }) => Ok(None),
+            Err(e) => Err(AppError::internal(format!("object store get {key}: {e}"))),
+        }
+    }
+
+    pub async fn delete(&self, key: &str) -> Result<(), AppError> {
+        match self.store.delete(&self.path(key)).await {
+            Ok(()) | Err(object_store::Error::NotFound { .. }) => Ok(()),
+            Err(e) => Err(AppError::internal(format!(
+                "object store delete {key}: {e}"
+            ))),
+        }
+    }
+
+    /// Keys and sizes of the objects under `folder` (`""`: all), at any depth.
+    pub async fn list(&self, folder: &str) -> Result<HashMap<String, u64>, AppError> {
+        use futures_util::StreamExt;
+        let base = match (self.prefix.is_empty(), folder.is_empty()) {
+            (true, true) => None,
+            (true, false) => Some(Path::from(folder)),
+            (false, true) => Some(Path::from(self.prefix.as_str())),
+            (false, false) => Some(Path::from(format!("{}/{folder}", self.prefix))),
+        };
+        let strip = if self.prefix.is_empty() {
+            String::new()
+        } else {
+            format!("{}/", self.prefix)
+        };
+        let mut out = HashMap::new();
+        let mut stream = self.store.list(base.as_ref());
+        while let Some(meta) = stream.next().await {
+            let meta = meta.map_err(|e| AppError::internal(format!("object store list: {e}")))?;
+            let full = meta.location.to_string();
+            let key = full.strip_prefix(&strip).unwrap_or(&full).to_string();
+            out.insert(key, meta.size);
+        }
+        Ok(out)
+    }
+}
+
+/// Attached files' store.
 #[derive(Clone)]
 pub struct FileStore {
-    store: Arc<dyn ObjectStore>,
+    objects: Objects,
     /// Largest accepted file.
     pub max_bytes: u64,
     pub backend: &'static str,
@@ -28,56 +126,30 @@ impl std::fmt::Debug for FileStore {
 impl FileStore {
     pub fn from_settings(settings: &Settings) -> Result<Self, String> {
         let max_bytes = settings.file_max_bytes;
-        match &settings.file_storage {
-            FileStorage::Local { dir } => {
-                std::fs::create_dir_all(dir)
-                    .map_err(|e| format!("파일 저장 폴더 {dir}를 만들 수 없습니다: {e}"))?;
-                let store = object_store::local::LocalFileSystem::new_with_prefix(dir)
-                    .map_err(|e| format!("파일 저장 폴더 {dir}: {e}"))?;
-                Ok(FileStore {
-                    store: Arc::new(store),
-                    max_bytes,
-                    backend: "local",
-                })
-            }
+        let (objects, backend) = match &settings.file_storage {
+            FileStorage::Local { dir } => (Objects::local(dir, "파일 저장")?, "local"),
             FileStorage::S3 { bucket, access } => {
-                let b = s3_builder(bucket, access);
-                let store = b.build().map_err(|e| format!("S3 설정: {e}"))?;
-                Ok(FileStore {
-                    store: Arc::new(store),
-                    max_bytes,
-                    backend: "s3",
-                })
+                (Objects::s3(bucket, "", access, "파일 저장")?, "s3")
             }
-        }
+        };
+        Ok(FileStore {
+            objects,
+            max_bytes,
+            backend,
+        })
     }
 
     pub async fn put(&self, key: &str, bytes: Vec<u8>) -> Result<(), AppError> {
-        self.store
-            .put(&Path::from(key), PutPayload::from(bytes))
-            .await
-            .map(|_| ())
-            .map_err(|e| AppError::internal(format!("file store put {key}: {e}")))
+        self.objects.put(key, bytes).await
     }
 
     /// The bytes under `key`, or `None` when the store has no such object.
     pub async fn get(&self, key: &str) -> Result<Option<Vec<u8>>, AppError> {
-        match self.store.get(&Path::from(key)).await {
-            Ok(r) => r
-                .bytes()
-                .await
-                .map(|b| Some(b.to_vec()))
-                .map_err(|e| AppError::internal(format!("file store read {key}: {e}"))),
-            Err(object_store::Error::NotFound { .. }) => Ok(None),
-            Err(e) => Err(AppError::internal(format!("file store get {key}: {e}"))),
-        }
+        self.objects.get(key).await
     }
 
     pub async fn delete(&self, key: &str) -> Result<(), AppError> {
-        match self.store.delete(&Path::from(key)).await {
-            Ok(()) | Err(object_store::Error::NotFound { .. }) => Ok(()),
-            Err(e) => Err(AppError::internal(format!("file store delete {key}: {e}"))),
-        }
+        self.objects.delete(key).await
     }
 }
 

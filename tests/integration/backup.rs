@@ -20,17 +20,8 @@ impl Empty {
         let dir = std::env::temp_dir().join(format!("doongji-restore-{}", unique()));
         std::fs::create_dir_all(&dir).unwrap();
         let (url, mysql) = if kind == "mysql" {
-            let admin_url = std::env::var("TEST_MYSQL_URL").unwrap();
-            let name = format!("doongji_r_{}", unique());
-            let admin = sqlx::MySqlPool::connect(&admin_url).await.unwrap();
-            sqlx::query(&format!("CREATE DATABASE `{name}` CHARACTER SET utf8mb4"))
-                .execute(&admin)
-                .await
-                .unwrap();
-            admin.close().await;
-            let mut url = url::Url::parse(&admin_url).unwrap();
-            url.set_path(&format!("/{name}"));
-            (url.to_string(), Some((admin_url, name)))
+            let m = scratch_mysql("r").await.expect("TEST_MYSQL_URL");
+            (m.url, Some((m.admin_url, m.name)))
         } else {
             (
                 format!("sqlite://{}?mode=rwc", dir.join("r.db").display()),
@@ -50,11 +41,7 @@ impl Empty {
     async fn remove(self) {
         self.db.close().await;
         if let Some((admin_url, name)) = self.mysql {
-            let admin = sqlx::MySqlPool::connect(&admin_url).await.unwrap();
-            let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS `{name}`"))
-                .execute(&admin)
-                .await;
-            admin.close().await;
+            drop_mysql(&admin_url, &name).await;
         }
         let _ = std::fs::remove_dir_all(&self.dir);
     }

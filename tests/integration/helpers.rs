@@ -163,6 +163,46 @@ pub struct TestApp {
     redis_prefix: Option<String>,
 }
 
+/// A new, empty MySQL database on TEST_MYSQL_URL's server (`doongji_<tag>_<unique>`), or
+/// `None` when TEST_MYSQL_URL is not set.
+pub struct ScratchMysql {
+    pub url: String,
+    pub admin_url: String,
+    pub name: String,
+}
+
+pub async fn scratch_mysql(tag: &str) -> Option<ScratchMysql> {
+    let admin_url = std::env::var("TEST_MYSQL_URL")
+        .ok()
+        .filter(|v| !v.is_empty())?;
+    let name = format!("doongji_{tag}_{}", unique());
+    let admin = sqlx::MySqlPool::connect(&admin_url)
+        .await
+        .expect("connect TEST_MYSQL_URL");
+    sqlx::query(&format!("CREATE DATABASE `{name}` CHARACTER SET utf8mb4"))
+        .execute(&admin)
+        .await
+        .expect("create a test database");
+    admin.close().await;
+    let mut url = url::Url::parse(&admin_url).expect("TEST_MYSQL_URL is a URL");
+    url.set_path(&format!("/{name}"));
+    Some(ScratchMysql {
+        url: url.to_string(),
+        admin_url,
+        name,
+    })
+}
+
+/// Drops a scratch database (best effort: the test's result stands either way).
+pub async fn drop_mysql(admin_url: &str, name: &str) {
+    if let Ok(admin) = sqlx::MySqlPool::connect(admin_url).await {
+        let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS `{name}`"))
+            .execute(&admin)
+            .await;
+        admin.close().await;
+    }
+}
+
 pub fn unique() -> String {
     uuid::Uuid::new_v4().simple().to_string()[..16].to_string()
 }
@@ -193,20 +233,9 @@ pub async fn spawn_app_with(backend: &Backend, options: Options) -> TestApp {
 
     let mut mysql_db = None;
     if backend.mysql {
-        let admin_url = std::env::var("TEST_MYSQL_URL").expect("TEST_MYSQL_URL");
-        let name = format!("doongji_t_{id}");
-        let admin = sqlx::MySqlPool::connect(&admin_url)
-            .await
-            .expect("connect TEST_MYSQL_URL");
-        sqlx::query(&format!("CREATE DATABASE `{name}` CHARACTER SET utf8mb4"))
-            .execute(&admin)
-            .await
-            .expect("create test database");
-        admin.close().await;
-        let mut url = url::Url::parse(&admin_url).expect("TEST_MYSQL_URL is a URL");
-        url.set_path(&format!("/{name}"));
-        vars.insert("DATABASE_URL", url.to_string());
-        mysql_db = Some((admin_url, name));
+        let scratch = scratch_mysql("t").await.expect("TEST_MYSQL_URL");
+        vars.insert("DATABASE_URL", scratch.url.clone());
+        mysql_db = Some((scratch.admin_url, scratch.name));
     } else {
         vars.insert(
             "DATABASE_URL",
@@ -366,13 +395,8 @@ impl TestApp {
     }
 
     async fn cleanup(&mut self) {
-        if let Some((admin_url, name)) = self.mysql_db.take()
-            && let Ok(admin) = sqlx::MySqlPool::connect(&admin_url).await
-        {
-            let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS `{name}`"))
-                .execute(&admin)
-                .await;
-            admin.close().await;
+        if let Some((admin_url, name)) = self.mysql_db.take() {
+            drop_mysql(&admin_url, &name).await;
         }
         if let Some(prefix) = self.redis_prefix.take()
             && let Ok(url) = std::env::var("TEST_REDIS_URL")

@@ -18,33 +18,23 @@ struct Database {
 
 impl Database {
     async fn new(mysql: bool) -> Option<Database> {
-        let id = unique();
-        let dir = std::env::temp_dir().join(format!("doongji-proc-{id}"));
+        let scratch = match mysql {
+            true => Some(crate::helpers::scratch_mysql("p").await?),
+            false => None,
+        };
+        let dir = std::env::temp_dir().join(format!("doongji-proc-{}", unique()));
         std::fs::create_dir_all(&dir).unwrap();
-        if !mysql {
-            let url = format!("sqlite://{}?mode=rwc", dir.join("proc.db").display());
-            return Some(Database {
-                url,
+        Some(match scratch {
+            Some(m) => Database {
+                url: m.url,
+                dir,
+                mysql: Some((m.admin_url, m.name)),
+            },
+            None => Database {
+                url: format!("sqlite://{}?mode=rwc", dir.join("proc.db").display()),
                 dir,
                 mysql: None,
-            });
-        }
-        let admin_url = std::env::var("TEST_MYSQL_URL")
-            .ok()
-            .filter(|v| !v.is_empty())?;
-        let name = format!("doongji_p_{id}");
-        let admin = sqlx::MySqlPool::connect(&admin_url).await.unwrap();
-        sqlx::query(&format!("CREATE DATABASE `{name}` CHARACTER SET utf8mb4"))
-            .execute(&admin)
-            .await
-            .unwrap();
-        admin.close().await;
-        let mut url = url::Url::parse(&admin_url).unwrap();
-        url.set_path(&format!("/{name}"));
-        Some(Database {
-            url: url.to_string(),
-            dir,
-            mysql: Some((admin_url, name)),
+            },
         })
     }
 
@@ -54,11 +44,7 @@ impl Database {
 
     async fn drop_all(self) {
         if let Some((admin_url, name)) = &self.mysql {
-            let admin = sqlx::MySqlPool::connect(admin_url).await.unwrap();
-            let _ = sqlx::query(&format!("DROP DATABASE `{name}`"))
-                .execute(&admin)
-                .await;
-            admin.close().await;
+            crate::helpers::drop_mysql(admin_url, name).await;
         }
         let _ = std::fs::remove_dir_all(&self.dir);
     }

@@ -16,11 +16,7 @@ pub async fn list(state: &AppState) -> Result<Vec<JobDto>, AppError> {
     let mut out = Vec::new();
     for job in state.scheduler.jobs() {
         let settings = runs::settings(&state.db, job.name, job.default_schedule, now).await?;
-        let next_run = (!settings.paused)
-            .then(|| Schedule::parse(&settings.schedule).ok())
-            .flatten()
-            .and_then(|s| s.next_after(now))
-            .map(format_seoul_minutes);
+        let next_run = next_run(&settings, now);
         let recent = runs::recent(&state.db, job.name, RECENT_RUNS).await?;
         out.push(JobDto {
             name: job.name.to_string(),
@@ -46,6 +42,15 @@ pub async fn list(state: &AppState) -> Result<Vec<JobDto>, AppError> {
         });
     }
     Ok(out)
+}
+
+/// A job's next scheduled time in Seoul; none while paused.
+fn next_run(settings: &runs::JobSettings, now: chrono::DateTime<chrono::Utc>) -> Option<String> {
+    (!settings.paused)
+        .then(|| Schedule::parse(&settings.schedule).ok())
+        .flatten()
+        .and_then(|s| s.next_after(now))
+        .map(format_seoul_minutes)
 }
 
 /// The registered job `name` (404 for a name this build does not have), with its settings
@@ -208,11 +213,7 @@ pub async fn backups(state: &AppState) -> Result<super::BackupsDto, AppError> {
     let now = now_utc();
     let job = known(state, backups::JOB).await?;
     let settings = runs::settings(&state.db, job.name, job.default_schedule, now).await?;
-    let next_run = (!settings.paused)
-        .then(|| Schedule::parse(&settings.schedule).ok())
-        .flatten()
-        .and_then(|s| s.next_after(now))
-        .map(format_seoul_minutes);
+    let next_run = next_run(&settings, now);
     let (freshness, stale) = match backups::freshness(&state.db, now).await? {
         Freshness::Fresh(at) => (
             format!("최근 검증된 백업: {}", format_seoul_minutes(at)),

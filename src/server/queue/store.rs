@@ -33,71 +33,69 @@ pub async fn fan_out(
 ) -> Result<usize, AppError> {
     let events: Vec<(i64, String)> = db_run!(
         db,
-        sqlite
-            | pool
-            | {
-                let mut tx = crate::server::db::BeginWrite::begin_write(pool).await?;
-                let events: Vec<(i64, String)> = sqlx::query_as(
-                    "UPDATE domain_events SET processed_at = ? WHERE id IN \
+        sqlite | pool | {
+            let mut tx = crate::server::db::BeginWrite::begin_write(pool).await?;
+            let events: Vec<(i64, String)> = sqlx::query_as(
+                "UPDATE domain_events SET processed_at = ? WHERE id IN \
                  (SELECT id FROM domain_events WHERE processed_at IS NULL ORDER BY id LIMIT ?) \
                  RETURNING id, kind",
-                )
-                .bind(now)
-                .bind(FAN_OUT_BATCH)
-                .fetch_all(&mut *tx)
-                .await?;
-                for chunk in items_for(&events, consumers).chunks(100) {
-                    let sql = format!(
-                        "INSERT OR IGNORE INTO work_items (consumer, event_id, status, attempts, run_after, last_error, created_at, updated_at) VALUES {}",
-                        vec!["(?, ?, 'pending', 0, ?, '', ?, ?)"; chunk.len()].join(", ")
-                    );
-                    let mut q = sqlx::query(&sql);
-                    for (consumer, event) in chunk {
-                        q = q.bind(*consumer).bind(*event).bind(now).bind(now).bind(now);
-                    }
-                    q.execute(&mut *tx).await?;
+            )
+            .bind(now)
+            .bind(FAN_OUT_BATCH)
+            .fetch_all(&mut *tx)
+            .await?;
+            for chunk in items_for(&events, consumers).chunks(100) {
+                let sql = insert_items_sql("INSERT OR IGNORE", chunk.len());
+                let mut q = sqlx::query(&sql);
+                for (consumer, event) in chunk {
+                    q = q.bind(*consumer).bind(*event).bind(now).bind(now).bind(now);
                 }
-                tx.commit().await?;
-                events
-            },
-        mysql
-            | pool
-            | {
-                let mut tx = crate::server::db::BeginWrite::begin_write(pool).await?;
-                let events: Vec<(i64, String)> = sqlx::query_as(
+                q.execute(&mut *tx).await?;
+            }
+            tx.commit().await?;
+            events
+        },
+        mysql | pool | {
+            let mut tx = crate::server::db::BeginWrite::begin_write(pool).await?;
+            let events: Vec<(i64, String)> = sqlx::query_as(
                 "SELECT id, kind FROM domain_events WHERE processed_at IS NULL ORDER BY id LIMIT ? \
                  FOR UPDATE SKIP LOCKED",
             )
             .bind(FAN_OUT_BATCH)
             .fetch_all(&mut *tx)
             .await?;
-                if !events.is_empty() {
-                    for chunk in items_for(&events, consumers).chunks(100) {
-                        let sql = format!(
-                            "INSERT IGNORE INTO work_items (consumer, event_id, status, attempts, run_after, last_error, created_at, updated_at) VALUES {}",
-                            vec!["(?, ?, 'pending', 0, ?, '', ?, ?)"; chunk.len()].join(", ")
-                        );
-                        let mut q = sqlx::query(&sql);
-                        for (consumer, event) in chunk {
-                            q = q.bind(*consumer).bind(*event).bind(now).bind(now).bind(now);
-                        }
-                        q.execute(&mut *tx).await?;
-                    }
-                    let sql = format!(
-                        "UPDATE domain_events SET processed_at = ? WHERE id IN ({})",
-                        marks(events.len())
-                    );
-                    let mut q = sqlx::query(&sql).bind(now);
-                    for (id, _) in &events {
-                        q = q.bind(id);
+            if !events.is_empty() {
+                for chunk in items_for(&events, consumers).chunks(100) {
+                    let sql = insert_items_sql("INSERT IGNORE", chunk.len());
+                    let mut q = sqlx::query(&sql);
+                    for (consumer, event) in chunk {
+                        q = q.bind(*consumer).bind(*event).bind(now).bind(now).bind(now);
                     }
                     q.execute(&mut *tx).await?;
                 }
-                tx.commit().await?;
-                events
+                let sql = format!(
+                    "UPDATE domain_events SET processed_at = ? WHERE id IN ({})",
+                    marks(events.len())
+                );
+                let mut q = sqlx::query(&sql).bind(now);
+                for (id, _) in &events {
+                    q = q.bind(id);
+                }
+                q.execute(&mut *tx).await?;
             }
+            tx.commit().await?;
+            events
+        }
     );
     Ok(events.len())
+}
+
+/// `INSERT [OR] IGNORE` of `n` pending work items (consumer, event id, then now three times).
+fn insert_items_sql(insert_ignore: &str, n: usize) -> String {
+    format!(
+        "{insert_ignore} INTO work_items (consumer, event_id, status, attempts, run_after, last_error, created_at, updated_at) VALUES {}",
+        vec!["(?, ?, 'pending', 0, ?, '', ?, ?)"; n].join(", ")
+    )
 }
 
 fn items_for<'a>(events: &[(i64, String)], consumers: &'a [ConsumerDef]) -> Vec<(&'a str, i64)> {
