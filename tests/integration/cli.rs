@@ -232,11 +232,26 @@ async fn backup_goes_to_the_store_or_to_s3() {
             "{}",
             String::from_utf8_lossy(&out.stderr)
         );
-        let got = reqwest::get(format!("{endpoint}/{bucket}/nightly/move.backup"))
+        let store = doongji::server::backups::BackupStore::open(
+            &doongji::server::config::BackupTarget::S3 {
+                bucket: bucket.clone(),
+                prefix: "nightly".into(),
+                access: doongji::server::config::S3Access {
+                    region: "us-east-1".into(),
+                    endpoint: Some(endpoint.clone()),
+                    access_key_id: Some("test".into()),
+                    secret_access_key: Some(doongji::server::config::Secret::new(
+                        "test".to_string(),
+                    )),
+                },
+            },
+        )
+        .unwrap();
+        let bytes = store
+            .get("move.backup")
             .await
-            .unwrap();
-        assert_eq!(got.status(), 200);
-        let bytes = got.bytes().await.unwrap();
+            .unwrap()
+            .expect("the backup in S3");
         assert!(doongji::server::backup::read(&bytes[..]).is_ok());
     }
     let _ = std::fs::remove_dir_all(&dir);
