@@ -241,7 +241,17 @@ pub async fn prune(
         .into_keys()
         .filter(|n| !n.contains('/') && name_time(n).is_some())
         .collect();
-    let gone = to_delete(&names, settings.keep_daily, settings.keep_monthly);
+    // A backup that failed its verification never takes a day's or a month's place: it is
+    // removed, and the retention chooses among the others.
+    let failed: Vec<String> = db_run!(db, |pool| sqlx::query_scalar(
+        "SELECT name FROM backups WHERE verified = FALSE AND deleted_at IS NULL"
+    )
+    .fetch_all(pool)
+    .await?);
+    let (failed, good): (Vec<String>, Vec<String>) =
+        names.into_iter().partition(|n| failed.contains(n));
+    let mut gone = to_delete(&good, settings.keep_daily, settings.keep_monthly);
+    gone.extend(failed);
     for name in &gone {
         store.delete(name).await?;
         db_run!(db, |pool| {

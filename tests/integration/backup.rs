@@ -199,16 +199,31 @@ backend_test!(
         for name in [&yesterday, &before, &last_year] {
             std::fs::write(dir.join(name), b"old").unwrap();
         }
+        // A later one of yesterday that failed its verification takes no day's place (the
+        // verified one of that day stays) and goes too.
+        let failed = day(1).replace("-235500", "-235900");
+        std::fs::write(dir.join(&failed), b"bad").unwrap();
+        doongji::db_run!(&app.state.db, |pool| {
+            sqlx::query(
+                "INSERT INTO backups (name, location, created_at, size_bytes, tables_count, rows_count, files_count, files_copied, verified, verify_message) \
+                 VALUES (?, 'test', ?, 3, 0, 0, 0, 0, FALSE, '다시 읽은 백업이 올바르지 않습니다')",
+            )
+            .bind(&failed)
+            .bind(doongji::server::db::now_utc() - chrono::Duration::hours(30))
+            .execute(pool)
+            .await
+            .unwrap();
+        });
 
         let before_any: BackupsDto = ok(app.call(&admin, "backups/list", &[]).await).await;
-        assert!(before_any.backups.is_empty());
+        assert!(!before_any.backups[0].verified);
         assert!(!before_any.stale, "{}", before_any.freshness);
         let res = app.call(&admin, "backups/run", &[]).await;
         assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
         let mut listed = before_any;
         for _ in 0..300 {
             listed = ok(app.call(&admin, "backups/list", &[]).await).await;
-            if !listed.backups.is_empty() {
+            if listed.backups.len() > 1 {
                 break;
             }
             tokio::time::sleep(std::time::Duration::from_millis(100)).await;
@@ -269,7 +284,7 @@ backend_test!(
         }
         assert_eq!(ran.status, "succeeded", "{}", ran.error);
         assert!(
-            ran.counts_ko().contains("정리한 오래된 백업 2건"),
+            ran.counts_ko().contains("정리한 오래된 백업 3건"),
             "{}",
             ran.counts_ko()
         );

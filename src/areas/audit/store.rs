@@ -130,10 +130,16 @@ pub async fn recent_activity(
     limit: i64,
 ) -> Result<Vec<ActivityRow>, AppError> {
     let mut w = Where::default();
-    if matches!(scope, crate::server::db::scope::Scope::ClientUser(_)) {
-        w.push("a.building_id IS NOT NULL", []);
+    // A client user: lease lines of their buildings, contract lines of their own contracts
+    // (as the lease and contract pages show them).
+    if let crate::server::db::scope::Scope::ClientUser(user) = scope {
+        w.push(
+            "((a.entity = 'lease' AND b.client_id IN (SELECT client_id FROM client_users WHERE user_id = ?)) \
+              OR (a.entity = 'contract' AND EXISTS (SELECT 1 FROM management_contracts mc \
+                  WHERE mc.id = a.entity_id AND mc.client_id IN (SELECT client_id FROM client_users WHERE user_id = ?))))",
+            [Arg::I(user), Arg::I(user)],
+        );
     }
-    scope.restrict(&mut w, "b.client_id");
     let sql = format!(
         "SELECT a.at, a.entity, a.entity_id, a.summary FROM activity_feed a \
          LEFT JOIN buildings b ON b.id = a.building_id {} ORDER BY a.at DESC, a.event_id DESC LIMIT ?",

@@ -174,14 +174,26 @@ pub async fn claim(
             | pool
             | {
                 let mut tx = crate::server::db::BeginWrite::begin_write(pool).await?;
-                let ids: Vec<i64> = sqlx::query_scalar(
-                "SELECT id FROM work_items WHERE status IN ('pending', 'failed') AND run_after <= ? \
-                 ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED",
-            )
-            .bind(now)
-            .bind(limit)
-            .fetch_all(&mut *tx)
-            .await?;
+                // One status at a time, in the index's own order (status, run_after, id): InnoDB
+                // then reads and locks only the rows it returns, and other instances skip just
+                // those. (`status IN (…) ORDER BY id` would sort all ready rows, locking them all.)
+                let mut ids: Vec<i64> = Vec::new();
+                for status in ["pending", "failed"] {
+                    let room = limit - ids.len() as i64;
+                    if room <= 0 {
+                        break;
+                    }
+                    let more: Vec<i64> = sqlx::query_scalar(
+                        "SELECT id FROM work_items WHERE status = ? AND run_after <= ? \
+                     ORDER BY run_after, id LIMIT ? FOR UPDATE SKIP LOCKED",
+                    )
+                    .bind(status)
+                    .bind(now)
+                    .bind(room)
+                    .fetch_all(&mut *tx)
+                    .await?;
+                    ids.extend(more);
+                }
                 let rows = if ids.is_empty() {
                     Vec::new()
                 } else {

@@ -108,9 +108,11 @@ impl Queue {
 
     /// Works until the process ends.
     pub async fn run_forever(self, state: AppState) {
-        if let Some(kv) = state.redis.clone() {
-            tokio::spawn(listen(kv, self.clone()));
-        }
+        // Stops with the worker (a task left behind would reconnect to Redis forever).
+        let _listener = state
+            .redis
+            .clone()
+            .map(|kv| AbortOnDrop(tokio::spawn(listen(kv, self.clone()))));
         let mut last_reap: Option<Instant> = None;
         loop {
             if last_reap.is_none_or(|t| t.elapsed() >= self.inner.reap_every) {
@@ -153,6 +155,10 @@ impl Queue {
 
     /// One pass: fan out new events, then claim and handle one batch.
     pub async fn pass(&self, state: &AppState) -> Result<Pass, AppError> {
+        // A read first: a wake-up with nothing to do takes no write lock.
+        if !store::has_ready(&state.db, now_utc()).await? {
+            return Ok(Pass::default());
+        }
         let mut pass = Pass {
             fanned_out: again_on_conflict(|| {
                 store::fan_out(&state.db, &self.inner.consumers, now_utc())
@@ -207,21 +213,34 @@ impl Queue {
                 item.consumer
             ));
         };
-        let work = tokio::spawn((consumer.handle)(state.clone(), item.event.clone()));
-        match tokio::time::timeout(HANDLER_TIMEOUT, work).await {
+        let mut work = tokio::spawn((consumer.handle)(state.clone(), item.event.clone()));
+        // At most half the claim, so a claim renewed before each item never lapses mid-item.
+        let limit = HANDLER_TIMEOUT.min(self.inner.claim / 2);
+        match tokio::time::timeout(limit, &mut work).await {
             Ok(Ok(Ok(()))) => Ok(()),
             Ok(Ok(Err(AppError::Api(api)))) => Err(api.to_string()),
             Ok(Ok(Err(other))) => Err(format!("서버 오류 (기술 정보: {other})")),
             Ok(Err(join)) => Err(format!("처리 중 중단되었습니다: {join}")),
-            Err(_) => Err(format!(
-                "{}초 안에 끝나지 않았습니다.",
-                HANDLER_TIMEOUT.as_secs()
-            )),
+            Err(_) => {
+                work.abort();
+                Err(format!(
+                    "{}초 안에 끝나지 않았습니다.",
+                    limit.as_secs_f64().ceil()
+                ))
+            }
         }
     }
 
     fn wake_local(&self) {
         self.inner.wake.notify_one();
+    }
+}
+
+struct AbortOnDrop(tokio::task::JoinHandle<()>);
+
+impl Drop for AbortOnDrop {
+    fn drop(&mut self) {
+        self.0.abort();
     }
 }
 
