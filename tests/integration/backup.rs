@@ -316,14 +316,7 @@ backend_test!(
             "{}",
             stale.freshness
         );
-        let page = admin
-            .get(app.url("/platform/admin/backups"))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let page = app.page_text(&admin, "/platform/admin/backups").await;
         assert!(page.contains(&b.name) && page.contains("검증됨"), "{page}");
     }
 );

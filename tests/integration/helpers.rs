@@ -289,6 +289,18 @@ impl TestApp {
         self.dir.join("files")
     }
 
+    /// The text of a page as `client` gets it.
+    pub async fn page_text(&self, client: &reqwest::Client, path: &str) -> String {
+        client
+            .get(self.url(path))
+            .send()
+            .await
+            .expect("page request")
+            .text()
+            .await
+            .expect("page text")
+    }
+
     /// The local folder backups go to (`BACKUP_TO`).
     pub fn backups_dir(&self) -> std::path::PathBuf {
         self.dir.join("backups")

@@ -90,14 +90,7 @@ backend_test!(
             "{}",
             line.summary
         );
-        let page = staff
-            .get(app.url("/platform"))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let page = app.page_text(&staff, "/platform").await;
         assert!(page.contains("활동빌딩 101호 임대 계약 등록"), "{page}");
 
         // Handling the same event again writes nothing more.
