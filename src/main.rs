@@ -45,6 +45,16 @@ enum Command {
     },
     /// Restore a backup into an empty database (SQLite or MySQL: the way to move between them).
     Restore { file: std::path::PathBuf },
+    /// Create a month's rent invoices ("M월 청구 생성", as the monthly job does); running it
+    /// again, or on two machines at once, creates nothing twice.
+    GenerateInvoices {
+        /// The month, YYYY-MM.
+        #[arg(long)]
+        month: String,
+        /// One building only (its id).
+        #[arg(long)]
+        building: Option<i64>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -116,6 +126,9 @@ async fn run(command: Command, settings: Settings) -> ExitCode {
             }
         }
         Command::Backup { to } => backup(&settings, to).await,
+        Command::GenerateInvoices { month, building } => {
+            generate_invoices(&settings, &month, building).await
+        }
         Command::Restore { file } => restore(&settings, &file).await,
         Command::CreateAdmin { email, name } => {
             let (db, _) = match startup::connect(&settings).await {
@@ -341,4 +354,31 @@ async fn shutdown_signal() {
     let term = std::future::pending::<()>();
     tokio::select! { _ = ctrl_c => {}, _ = term => {} }
     tracing::info!("shutting down");
+}
+
+async fn generate_invoices(settings: &Settings, month: &str, building: Option<i64>) -> ExitCode {
+    let Some(month) = doongji::domain::billing::YearMonth::parse(month) else {
+        eprintln!("청구 월을 YYYY-MM으로 입력해 주세요: {month}");
+        return ExitCode::from(2);
+    };
+    let (db, _) = match startup::connect(settings).await {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match doongji::areas::billing::service::generate_month(&db, month, building).await {
+        Ok(r) => {
+            println!("{} ({:.2}초)", r.summary_ko(), r.millis as f64 / 1000.0);
+            for (_, who, why) in r.refused.iter().take(20) {
+                println!("  제외: {who}: {why}");
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("청구를 만들지 못했습니다: {}", e.into_api());
+            ExitCode::FAILURE
+        }
+    }
 }

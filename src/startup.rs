@@ -289,8 +289,40 @@ pub fn jobs() -> Vec<JobDef> {
                 Ok(JobReport::count("삭제한 항목", n as i64))
             },
         ),
+        JobDef::new(
+            BILLING_JOB,
+            "이달 임대료 청구 생성",
+            "0 2 1 * *",
+            Missed::CatchUpOnce,
+            |state: AppState| async move {
+                let month =
+                    crate::domain::billing::YearMonth::of(crate::server::time::today_seoul());
+                let r =
+                    crate::areas::billing::service::generate_month(&state.db, month, None).await?;
+                Ok(JobReport {
+                    counts: vec![
+                        ("새로 만든 청구".into(), r.created),
+                        ("이미 있던 청구".into(), r.skipped),
+                        ("제외".into(), r.refused.len() as i64),
+                    ],
+                })
+            },
+        ),
+        JobDef::new(
+            "billing.overdue",
+            "납부 기한 지난 청구를 연체로 표시",
+            "10 0 * * *",
+            Missed::CatchUpOnce,
+            |state: AppState| async move {
+                let n = crate::areas::billing::service::refresh_overdue(&state).await?;
+                Ok(JobReport::count("연체로 바뀐 청구", n as i64))
+            },
+        ),
     ]
 }
+
+/// The monthly invoice job (SPEC §4: 1st of the month, 02:00).
+pub const BILLING_JOB: &str = "billing.generate";
 
 /// Handled queue items are kept this long (for the queue page), then deleted.
 const QUEUE_KEEP_DAYS: i64 = 30;

@@ -3,9 +3,10 @@
 //! its SQL (`store.rs`), its rules with I/O (`service.rs`) and its plain HTTP handlers (`web.rs`).
 //! Areas depend on each other in one direction, lower first:
 //! files, inquiries → users, content → contracts, leases → tenants → clients → spreadsheets →
-//! buildings → audit → jobs.
+//! buildings → billing → audit → jobs.
 
 pub mod audit;
+pub mod billing;
 pub mod buildings;
 pub mod clients;
 pub mod content;
@@ -28,6 +29,7 @@ pub fn http_routes() -> crate::server::web::routes::Routes {
         .merge(tenants::web::routes())
         .merge(clients::web::routes())
         .merge(buildings::web::routes())
+        .merge(billing::web::routes())
         .merge(spreadsheets::web::routes())
         .merge(audit::web::routes())
         .merge(content::site::routes())

@@ -39,6 +39,12 @@ pub struct ListQuery {
     pub sort: String,
     #[serde(default)]
     pub page: Option<u32>,
+    /// A billing month (`2026-03`).
+    #[serde(default)]
+    pub month: String,
+    /// Only invoices at least this many days past due.
+    #[serde(default)]
+    pub overdue_days: Option<u32>,
 }
 
 impl ListQuery {
@@ -64,6 +70,8 @@ impl ListQuery {
             user_id: num("user_id"),
             sort: get("sort").unwrap_or_default(),
             page: get("page").and_then(|v| v.trim().parse().ok()),
+            month: get("month").unwrap_or_default(),
+            overdue_days: get("overdue_days").and_then(|v| v.trim().parse().ok()),
         }
     }
 
@@ -91,6 +99,11 @@ impl ListQuery {
         push("entity", self.entity.clone());
         push("user_id", opt(self.user_id));
         push("sort", self.sort.clone());
+        push("month", self.month.clone());
+        push(
+            "overdue_days",
+            self.overdue_days.map(|d| d.to_string()).unwrap_or_default(),
+        );
         if page > 1 {
             push("page", page.to_string());
         }

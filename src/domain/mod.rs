@@ -1,6 +1,7 @@
 //! Plain shared types and rules that several areas use (no I/O), compiled for both the server
 //! and the browser. What belongs to one area lives in that area's folder.
 
+pub mod billing;
 pub mod error;
 pub mod form;
 pub mod history;

@@ -12,6 +12,7 @@ mod assets;
 mod audit;
 mod auth;
 mod backup;
+mod billing;
 mod buildings;
 mod cli;
 mod clients;

@@ -124,6 +124,12 @@ pub fn is_staff() -> bool {
         .is_some_and(|u| u.with_value(|u| u.role.is_staff()))
 }
 
+/// Whether the signed-in user is an admin, from the platform layout.
+pub fn is_admin() -> bool {
+    use_context::<StoredValue<crate::domain::UserDto>>()
+        .is_some_and(|u| u.with_value(|u| u.role == crate::domain::Role::Admin))
+}
+
 /// The `:id` of the current route, 0 when missing or not a number.
 pub fn param_id() -> impl Fn() -> i64 + Copy + Send + Sync + 'static {
     let params = leptos_router::hooks::use_params_map();

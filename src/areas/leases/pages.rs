@@ -10,6 +10,7 @@ use crate::app::ui::{
     HistoryList, INPUT, LOADING, ListFooter, ManagerFilter, SelectFilter, TABLE, TD, TH,
     action_error, choices, field_error, is_staff, param_id, use_list_query,
 };
+use crate::areas::billing::pages::LeaseBillingSection;
 use crate::areas::files::pages::FilesSection;
 use crate::domain::money::format_won;
 use leptos::prelude::*;
@@ -154,6 +155,7 @@ fn LeaseView(
                 </ActionForm>
             </section>
         })}
+        <LeaseBillingSection lease_id=l.id can_edit=staff />
         <FilesSection owner_kind="lease" owner_id=l.id files=l.files can_edit=staff />
         <HistoryList entries=l.history />
     }
