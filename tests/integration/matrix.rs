@@ -162,7 +162,7 @@ const SERVER_FNS: &[(&str, Who, &str)] = &[
     ("/api/backups/run", Admin, ""),
     ("/api/users/set-active", Admin, "id=999999999&active=false"),
     ("/api/billing/overview", SignedIn, ""),
-    ("/api/billing/invoice", SignedIn, "id=999999999"),
+    ("/api/billing/invoice", Owner, "id={invoice}"),
     ("/api/billing/generate", Staff, "month=bad"),
     (
         "/api/billing/close",
@@ -256,7 +256,7 @@ const PAGES: &[(&str, Who)] = &[
     ("/platform/leases/{id}", SignedIn),
     ("/platform/billing", SignedIn),
     ("/platform/billing/arrears", SignedIn),
-    ("/platform/billing/invoices/{id}", SignedIn),
+    ("/platform/billing/invoices/{id}", Owner),
     ("/platform/inquiries", Staff),
     ("/platform/content/posts", Staff),
     ("/platform/content/posts/new", Staff),
@@ -308,6 +308,7 @@ struct Ids {
     client: i64,
     contract: i64,
     file: i64,
+    invoice: i64,
 }
 
 impl Ids {
@@ -318,6 +319,7 @@ impl Ids {
             .replace("{client}", &self.client.to_string())
             .replace("{contract}", &self.contract.to_string())
             .replace("{file}", &self.file.to_string())
+            .replace("{invoice}", &self.invoice.to_string())
             .replace("{id}", &self.file.to_string())
             .replace("{slug}", "no-such-post")
             .replace(":id", &self.building.to_string())
@@ -332,6 +334,7 @@ impl Ids {
             ("/platform/contracts/", self.contract),
             ("/platform/tenants/", self.tenant),
             ("/platform/leases/", self.lease),
+            ("/platform/billing/invoices/", self.invoice),
             ("/platform/content/posts/", 1),
         ]
         .iter()
@@ -348,6 +351,25 @@ async fn owner_world(app: &TestApp, staff: &reqwest::Client, name: &str) -> (Ids
     let contract: i64 = ok(contract(app, staff, f.building, client).await).await;
     let res = upload(app, staff, "lease", lease, "계약서.pdf", PDF.to_vec()).await;
     let file: doongji::areas::files::FileDto = ok(res).await;
+    let report: doongji::areas::billing::GenerateReport = ok(app
+        .call(
+            staff,
+            "billing/generate",
+            &[
+                ("month", "2026-03"),
+                ("building_id", &f.building.to_string()),
+            ],
+        )
+        .await)
+    .await;
+    assert_eq!(report.created, 1);
+    let invoice = doongji::db_run!(&app.state.db, |pool| sqlx::query_scalar::<_, i64>(
+        "SELECT id FROM invoices WHERE lease_id = ?"
+    )
+    .bind(lease)
+    .fetch_one(pool)
+    .await
+    .unwrap());
     let ids = Ids {
         building: f.building,
         lease,
@@ -355,6 +377,7 @@ async fn owner_world(app: &TestApp, staff: &reqwest::Client, name: &str) -> (Ids
         client,
         contract,
         file: file.id,
+        invoice,
     };
     (ids, owner)
 }

@@ -284,3 +284,82 @@ async fn two_processes_fire_each_job_once_and_share_the_queue_sqlite() {
 async fn two_processes_fire_each_job_once_and_share_the_queue_mysql() {
     two_processes(true).await;
 }
+
+/// `doongji generate-invoices` started twice at once on one database (as two machines' monthly
+/// jobs would): every lease of the month gets one invoice, and the two runs' counts add up.
+async fn two_processes_generate_a_month_once(mysql: bool) {
+    let Some(database) = Database::new(mysql).await else {
+        eprintln!("skipped: TEST_MYSQL_URL not set");
+        return;
+    };
+    database.migrate();
+    let out = database
+        .command(&["seed-demo", "--buildings", "6", "--leases", "600"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let month = doongji::domain::billing::YearMonth::of(doongji::server::time::today_seoul());
+    let m = month.to_string();
+    let runs: Vec<Child> = (0..2)
+        .map(|_| {
+            database
+                .command(&["generate-invoices", "--month", &m])
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    let mut created = 0;
+    for run in runs {
+        let out = run.wait_with_output().unwrap();
+        let text = String::from_utf8_lossy(&out.stdout).to_string();
+        assert!(
+            out.status.success(),
+            "{text}{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let n: i64 = text
+            .split("새로 만듦 ")
+            .nth(1)
+            .and_then(|s| s.split('건').next())
+            .and_then(|s| s.parse().ok())
+            .unwrap_or_else(|| panic!("no count in {text:?}"));
+        created += n;
+    }
+    let db = database.connect().await;
+    let invoices = count(&db, "SELECT COUNT(*) FROM invoices").await;
+    let billable = count(
+        &db,
+        &format!(
+            "SELECT COUNT(*) FROM leases WHERE start_date <= '{}' AND COALESCE(terminated_on, end_date) >= '{}'",
+            month.last_day(),
+            month.first_day()
+        ),
+    )
+    .await;
+    assert!(invoices > 0);
+    assert_eq!(invoices, billable);
+    assert_eq!(
+        created, invoices,
+        "the two runs together created each invoice once"
+    );
+    eprintln!(
+        "two processes: {invoices} invoices for {billable} leases, created once between them"
+    );
+    database.drop_all().await;
+}
+
+#[tokio::test]
+async fn two_processes_generate_a_month_once_sqlite() {
+    two_processes_generate_a_month_once(false).await;
+}
+
+#[tokio::test]
+async fn two_processes_generate_a_month_once_mysql() {
+    two_processes_generate_a_month_once(true).await;
+}
