@@ -354,7 +354,7 @@ fn InvoiceView(
                     <th class="py-1">"항목"</th><th class="py-1 text-right">"공급가액"</th><th class="py-1 text-right">"부가세"</th><th class="py-1 text-right">"금액"</th><th class="py-1 text-right">"수납"</th>
                 </tr></thead>
                 <tbody>
-                    {i.lines.iter().cloned().map(|l| {
+                    {i.lines.clone().into_iter().map(|l| {
                         let can_waive = staff && !closed && l.kind == "late_fee" && l.waived.is_none() && l.paid == 0;
                         let amount = l.amount();
                         view! {
@@ -412,7 +412,7 @@ fn InvoiceView(
                     <th class=TH>"수납일"</th><th class=TH>"금액"</th><th class=TH>"이 청구에 충당"</th><th class=TH>"선수금"</th><th class=TH>"방법"</th><th class=TH>"입금자 · 메모"</th><th class=TH>"기록자"</th><th class=TH></th>
                 </tr></thead>
                 <tbody>
-                    {i.payments.iter().cloned().map(|p| {
+                    {i.payments.clone().into_iter().map(|p| {
                         let reversed = p.reversed.is_some();
                         view! {
                             <tr class=if reversed { "border-t border-slate-100 text-slate-400" } else { "border-t border-slate-100" }>

@@ -290,10 +290,8 @@ pub async fn generate_month(
             if let Some(p) = by_invoice.get_mut(&l.invoice_id) {
                 p.lines.push(l.clone());
             }
-            if let Some(r) = l.refers_to {
-                if let Some(p) = by_invoice.get_mut(&r) {
-                    p.followups.push(l);
-                }
+            if let Some(p) = l.refers_to.and_then(|r| by_invoice.get_mut(&r)) {
+                p.followups.push(l);
             }
         }
         for a in allocations {
@@ -966,7 +964,7 @@ pub async fn arrears(
         }
     }
     if q.sort == "total" {
-        out.sort_by(|a, b| b.total.cmp(&a.total));
+        out.sort_by_key(|a| std::cmp::Reverse(a.total));
     }
     let mut bucket_totals = [0; 4];
     for a in &out {

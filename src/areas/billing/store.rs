@@ -721,6 +721,15 @@ pub async fn record_payment(
     })
 }
 
+/// (lease, paid on, amount, method, reversed at) of a payment.
+type PaymentState = (
+    i64,
+    NaiveDate,
+    i64,
+    String,
+    Option<chrono::DateTime<chrono::Utc>>,
+);
+
 /// Reverses a payment: what it paid is owed again, its credit is gone, and the audit log keeps
 /// both the payment and the reason. Gives the lease id.
 pub async fn reverse_payment(
@@ -734,18 +743,13 @@ pub async fn reverse_payment(
     db_run!(db, |pool| {
         let mut tx = crate::server::db::BeginWrite::begin_write(pool).await?;
         lock_row!(tx, "payments", "unallocated", id);
-        let Some((lease_id, paid_on, amount, method, reversed)): Option<(
-            i64,
-            NaiveDate,
-            i64,
-            String,
-            Option<chrono::DateTime<chrono::Utc>>,
-        )> = sqlx::query_as(
-            "SELECT lease_id, paid_on, amount, method, reversed_at FROM payments WHERE id = ?",
-        )
-        .bind(id)
-        .fetch_optional(&mut *tx)
-        .await?
+        let Some((lease_id, paid_on, amount, method, reversed)): Option<PaymentState> =
+            sqlx::query_as(
+                "SELECT lease_id, paid_on, amount, method, reversed_at FROM payments WHERE id = ?",
+            )
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await?
         else {
             return Err(AppError::Api(crate::domain::ApiError::NotFound));
         };
