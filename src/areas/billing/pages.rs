@@ -116,7 +116,7 @@ fn Overview(
                 <ActionForm action=generate attr:class="mt-3 flex flex-wrap items-end gap-3 text-sm">
                     <label>"청구 월"<input type="month" name="month" required value=month.clone() class=FILTER /></label>
                     {building_filter.map(|b| view! { <input type="hidden" name="building_id" value=b.to_string() /> })}
-                    <button type="submit" class=BUTTON data-busy-label="생성하는 중…">{format!("{} 청구 생성{}", month_label(&month), if building_filter.is_some() { " (이 건물)" } else { "" })}</button>
+                    <button type="submit" class=BUTTON data-busy-label="생성하는 중…">{if building_filter.is_some() { "청구 생성 (이 건물)" } else { "청구 생성" }}</button>
                     {action_error(move || report.get())}
                 </ActionForm>
                 {move || report.get().and_then(Result::ok).map(|r| view! {
