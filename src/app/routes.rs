@@ -3,7 +3,7 @@
 use super::platform::{Dashboard, PlatformLayout};
 use super::ui::NotFound;
 use crate::areas::audit::pages::AuditPage;
-use crate::areas::billing::pages::{ArrearsPage, BillingPage, InvoicePage};
+use crate::areas::billing::pages::{ArrearsPage, BillingPage, InvoicePage, LeaseBillingPage};
 use crate::areas::buildings::pages::{BuildingPage, BuildingsPage, UnitsPage};
 use crate::areas::clients::pages::{ClientPage, ClientsPage};
 use crate::areas::content::pages::{CompanyPage, PortfolioPage, PostEditorPage, PostsPage};
@@ -51,6 +51,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("billing") view=BillingPage />
                     <Route path=path!("billing/arrears") view=ArrearsPage />
                     <Route path=path!("billing/invoices/:id") view=InvoicePage />
+                    <Route path=path!("billing/leases/:id") view=LeaseBillingPage />
                     <Route path=path!("content/posts") view=PostsPage />
                     <Route path=path!("content/posts/new") view=PostEditorPage />
                     <Route path=path!("content/posts/:id") view=PostEditorPage />

@@ -257,6 +257,7 @@ const PAGES: &[(&str, Who)] = &[
     ("/platform/billing", SignedIn),
     ("/platform/billing/arrears", SignedIn),
     ("/platform/billing/invoices/{id}", Owner),
+    ("/platform/billing/leases/{id}", Owner),
     ("/platform/inquiries", Staff),
     ("/platform/content/posts", Staff),
     ("/platform/content/posts/new", Staff),
@@ -335,6 +336,7 @@ impl Ids {
             ("/platform/tenants/", self.tenant),
             ("/platform/leases/", self.lease),
             ("/platform/billing/invoices/", self.invoice),
+            ("/platform/billing/leases/", self.lease),
             ("/platform/content/posts/", 1),
         ]
         .iter()

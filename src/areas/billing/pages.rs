@@ -513,9 +513,20 @@ fn ArrearsTable(v: ArrearsView) -> impl IntoView {
     }
 }
 
-/// The billing section of a lease page: its recurring charges, invoices, credit and arrears.
+/// `/platform/billing/leases/:id`: a lease's recurring charges, invoices, credit and arrears.
 #[component]
-pub fn LeaseBillingSection(lease_id: i64, can_edit: bool) -> impl IntoView {
+pub fn LeaseBillingPage() -> impl IntoView {
+    let id = param_id();
+    view! {
+        <Title text="계약별 청구 | 둥지 플랫폼" />
+        <p><A href=format!("/platform/leases/{}", id()) attr:class="text-sm text-emerald-800 hover:underline">"← 임대 계약"</A></p>
+        <h1 class="mt-2 text-2xl font-bold">"계약별 청구·수납"</h1>
+        <LeaseBillingSection lease_id=id() can_edit=is_staff() />
+    }
+}
+
+#[component]
+fn LeaseBillingSection(lease_id: i64, can_edit: bool) -> impl IntoView {
     let add = ServerAction::<AddLeaseCharge>::new();
     let remove = ServerAction::<RemoveLeaseCharge>::new();
     let billing = Resource::new(

@@ -10,7 +10,6 @@ use crate::app::ui::{
     HistoryList, INPUT, LOADING, ListFooter, ManagerFilter, SelectFilter, TABLE, TD, TH,
     action_error, choices, field_error, is_staff, param_id, use_list_query,
 };
-use crate::areas::billing::pages::LeaseBillingSection;
 use crate::areas::files::pages::FilesSection;
 use crate::domain::money::format_won;
 use leptos::prelude::*;
@@ -155,7 +154,7 @@ fn LeaseView(
                 </ActionForm>
             </section>
         })}
-        <LeaseBillingSection lease_id=l.id can_edit=staff />
+        <p class="mt-6"><A href=format!("/platform/billing/leases/{}", l.id) attr:class="text-sm font-semibold text-emerald-800 hover:underline">"이 계약의 청구·수납, 매월 부과 항목 →"</A></p>
         <FilesSection owner_kind="lease" owner_id=l.id files=l.files can_edit=staff />
         <HistoryList entries=l.history />
     }
