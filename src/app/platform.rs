@@ -9,7 +9,7 @@ use leptos_meta::Title;
 use leptos_router::components::{A, Outlet};
 
 /// Areas still to come appear in the navigation, marked as not yet available.
-const UPCOMING_AREAS: [&str; 4] = ["청구", "이슈", "메시지", "설정"];
+const UPCOMING_AREAS: [&str; 3] = ["이슈", "메시지", "설정"];
 
 #[component]
 pub fn PlatformLayout() -> impl IntoView {

@@ -236,6 +236,8 @@ fn MonthChart(months: Vec<MonthTotals>) -> impl IntoView {
     view! {
         <svg viewBox=format!("0 0 {w} {h}") class="mt-3 w-full max-w-3xl" role="img" aria-label=summary data-testid="billing-chart">
             <line x1="0" y1=format!("{}", top + plot) x2=format!("{w}") y2=format!("{}", top + plot) stroke="#cbd5e1" />
+            <line x1="0" y1=format!("{top}") x2=format!("{w}") y2=format!("{top}") stroke="#e2e8f0" stroke-dasharray="4 4" />
+            <text x=format!("{w}") y=format!("{}", top - 4.0) text-anchor="end" font-size="11" fill="#64748b">{format_won(max)}</text>
             {months.into_iter().enumerate().map(|(i, m)| {
                 let x = i as f64 * group + 7.0;
                 let hb = scale(m.billed);
@@ -380,6 +382,7 @@ fn InvoiceView(
                     }).collect_view()}
                 </tbody>
                 <tfoot class="text-right">
+                    {(i.late_fee_total() > 0).then(|| view! { <tr><td class="pt-2 text-slate-500" colspan="3">"그중 연체료"</td><td class="pt-2 tabular-nums" data-testid="late-fee-total">{format_won(i.late_fee_total())}</td><td></td></tr> })}
                     <tr><td class="pt-2 text-slate-500">"공급가액 · 부가세 합계"</td><td class="pt-2 tabular-nums">{format_won(i.supply_total())}</td><td class="pt-2 tabular-nums">{format_won(i.vat_total())}</td><td class="pt-2 font-semibold tabular-nums">{format_won(i.total)}</td><td class="pt-2 tabular-nums">{format_won(i.paid)}</td></tr>
                 </tfoot>
             </table>

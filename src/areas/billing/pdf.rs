@@ -285,6 +285,7 @@ fn draw_bill(s: &mut Surface<'_>, font: Font, b: &InvoiceDto) {
     let totals = [
         ("공급가액 합계", b.supply_total()),
         ("부가세 합계", b.vat_total()),
+        ("(그중 연체료)", b.late_fee_total()),
         ("이번 달 청구 합계", b.total),
         ("수납·충당된 금액", b.paid),
         ("이번 달 남은 금액", owed_now),

@@ -1166,6 +1166,37 @@ mod tests {
         );
     }
 
+    proptest::proptest! {
+        /// Whatever the terms and the month, an invoice's lines add up to the prorated rent,
+        /// fee and charges with VAT cut per taxable line, and never exceed the whole month.
+        #[test]
+        fn a_months_lines_add_up_to_its_amounts(
+            rent in 0i64..50_000_000, fee in 0i64..5_000_000, charge in 0i64..1_000_000,
+            taxable in proptest::bool::ANY, vat in proptest::bool::ANY,
+            start in 0u32..900, len in 0u32..900, month in 1u32..13,
+        ) {
+            let start = d(2025, 1, 1) + chrono::Days::new(u64::from(start));
+            let mut l = lease(start, start + chrono::Days::new(u64::from(len)));
+            (l.monthly_rent, l.management_fee, l.vat_applies) = (rent, fee, vat);
+            let c = store::ChargeRow { id: 1, lease_id: 1, label: "주차비".into(), amount: charge, taxable };
+            let m = YearMonth::new(2026, month).unwrap();
+            let lines = base_lines(&l, &[&c], m);
+            let total: i64 = lines.iter().map(|x| x.supply + x.vat).sum();
+            let expect = |amount: i64, tax: bool| {
+                prorate(amount, l.start_date, l.end_date, m)
+                    .filter(|_| amount > 0)
+                    .map(|p| p.amount + if tax && vat { vat_of(p.amount) } else { 0 })
+                    .unwrap_or(0)
+            };
+            proptest::prop_assert_eq!(total, expect(rent, true) + expect(fee, true) + expect(charge, taxable));
+            let whole = rent + fee + charge + if vat { vat_of(rent) + vat_of(fee) + if taxable { vat_of(charge) } else { 0 } } else { 0 };
+            proptest::prop_assert!(total <= whole);
+            for x in &lines {
+                proptest::prop_assert!(x.supply > 0 || x.vat == 0);
+            }
+        }
+    }
+
     #[test]
     fn a_correction_after_billing_becomes_an_adjustment_with_its_reason() {
         let mut l = lease(d(2026, 1, 1), d(2027, 12, 31));

@@ -273,7 +273,7 @@ pub struct Written {
 /// Pays `lines` (id, owed, late fee?, position) of one invoice from the tenant's credit, oldest
 /// payment first, inside the transaction: allocations, lines, payments.
 macro_rules! use_credit {
-    ($tx:expr, $tenant:expr, $invoice:expr, $month:expr, $lines:expr) => {{
+    ($tx:expr, $tenant:expr, $invoice:expr, $lines:expr) => {{
         let credits: Vec<(i64, i64)> = sqlx::query_as(
             "SELECT id, unallocated FROM payments WHERE tenant_id = ? AND reversed_at IS NULL AND unallocated > 0 \
              ORDER BY paid_on, id",
@@ -286,6 +286,21 @@ macro_rules! use_credit {
             let (paid, left) = allocate_payment(credit, &owed);
             if paid.is_empty() {
                 break;
+            }
+            // Take the credit first, only if it is still there (another writer may have used
+            // or reversed it since it was read).
+            let used = credit - left;
+            let taken = sqlx::query(
+                "UPDATE payments SET unallocated = unallocated - ? WHERE id = ? AND reversed_at IS NULL AND unallocated >= ?",
+            )
+            .bind(used)
+            .bind(payment)
+            .bind(used)
+            .execute(&mut *$tx)
+            .await?
+            .rows_affected();
+            if taken == 0 {
+                continue;
             }
             for (line, amount) in &paid {
                 sqlx::query(
@@ -306,13 +321,7 @@ macro_rules! use_credit {
                     o.owed -= amount;
                 }
             }
-            sqlx::query("UPDATE payments SET unallocated = ? WHERE id = ?")
-                .bind(left)
-                .bind(payment)
-                .execute(&mut *$tx)
-                .await?;
         }
-        let _ = $month;
     }};
 }
 
@@ -455,7 +464,7 @@ pub async fn write_invoices(
                     }
                 }
                 if inv.tenant_has_credit {
-                    use_credit!(tx, inv.tenant_id, invoice, inv.month, owed);
+                    use_credit!(tx, inv.tenant_id, invoice, owed);
                 }
                 refresh_invoice!(tx, invoice, today, Some(today));
             }
