@@ -46,7 +46,7 @@ CREATE TABLE invoices (
     paid_on       DATE        NULL,
     created_at    DATETIME    NOT NULL,
     UNIQUE KEY invoices_lease_month (lease_id, month),
-    INDEX invoices_month_building (month, building_id),
+    INDEX invoices_month_building (month, building_id, total, paid),
     INDEX invoices_status_due (status, due_date),
     INDEX invoices_tenant (tenant_id, month),
     CONSTRAINT invoices_status_check CHECK (status IN ('unpaid', 'partial', 'paid', 'overdue')),

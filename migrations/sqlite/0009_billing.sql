@@ -41,7 +41,8 @@ CREATE TABLE invoices (
     created_at    TEXT    NOT NULL,
     UNIQUE (lease_id, month)
 );
-CREATE INDEX invoices_month_building ON invoices (month, building_id);
+-- Covers the month's totals per building and per month without reading the rows.
+CREATE INDEX invoices_month_building ON invoices (month, building_id, total, paid);
 CREATE INDEX invoices_status_due ON invoices (status, due_date);
 CREATE INDEX invoices_tenant ON invoices (tenant_id, month);
 

@@ -490,19 +490,13 @@ pub async fn reopen_month(
     me: &CurrentUser,
     building: i64,
     month: &str,
-    reason: &str,
+    reason_text: &str,
 ) -> Result<(), AppError> {
     if me.role != Role::Admin {
         return Err(AppError::Api(ApiError::Forbidden));
     }
     let month = month_of(month)?;
-    let reason = reason.trim();
-    if reason.chars().count() < 5 || reason.chars().count() > 500 {
-        return Err(AppError::field(
-            "reason",
-            "마감 해제 사유를 5자 이상 500자 이내로 적어 주세요.",
-        ));
-    }
+    let reason = reason(reason_text, 5, "마감 해제")?;
     check_building(state, me, building).await?;
     store::reopen_month(&state.db, building, month, reason, me.id.0).await
 }
@@ -519,19 +513,26 @@ pub async fn record_payment(
     store::record_payment(&state.db, p, tenant, me.id.0, today_seoul()).await
 }
 
+/// A reason of `min` to 500 characters, trimmed, or the field's error.
+fn reason<'a>(text: &'a str, min: usize, what: &str) -> Result<&'a str, AppError> {
+    let t = text.trim();
+    let n = t.chars().count();
+    if n < min || n > 500 {
+        return Err(AppError::field(
+            "reason",
+            format!("{what} 사유를 {min}자 이상 500자 이내로 적어 주세요."),
+        ));
+    }
+    Ok(t)
+}
+
 pub async fn reverse_payment(
     state: &AppState,
     me: &CurrentUser,
     id: i64,
-    reason: &str,
+    reason_text: &str,
 ) -> Result<i64, AppError> {
-    let reason = reason.trim();
-    if reason.chars().count() < 2 || reason.chars().count() > 500 {
-        return Err(AppError::field(
-            "reason",
-            "수납 취소 사유를 2자 이상 500자 이내로 적어 주세요.",
-        ));
-    }
+    let reason = reason(reason_text, 2, "수납 취소")?;
     store::reverse_payment(&state.db, id, reason, me.id.0, today_seoul()).await
 }
 
@@ -539,15 +540,9 @@ pub async fn waive(
     state: &AppState,
     me: &CurrentUser,
     line_id: i64,
-    reason: &str,
+    reason_text: &str,
 ) -> Result<i64, AppError> {
-    let reason = reason.trim();
-    if reason.chars().count() < 2 || reason.chars().count() > 500 {
-        return Err(AppError::field(
-            "reason",
-            "면제 사유를 2자 이상 500자 이내로 적어 주세요.",
-        ));
-    }
+    let reason = reason(reason_text, 2, "면제")?;
     let (invoice, kind, paid, building, closed, _) = store::line_context(&state.db, line_id)
         .await?
         .ok_or(AppError::Api(ApiError::NotFound))?;

@@ -1058,8 +1058,12 @@ pub fn invoice_filters(
     today: NaiveDate,
     mine: Option<i64>,
 ) -> Where {
+    // Every filter reads `invoices` alone (no join), so counts and totals stay on its indexes.
     let mut w = Where::default();
-    scope.restrict(&mut w, "b.client_id");
+    scope.restrict(
+        &mut w,
+        "(SELECT b2.client_id FROM buildings b2 WHERE b2.id = i.building_id)",
+    );
     if let Some(m) = month {
         w.push("i.month = ?", [Arg::S(m.to_string())]);
     }
@@ -1087,7 +1091,10 @@ pub fn invoice_filters(
         );
     }
     if let Some(s) = crate::server::db::list::search_text(q) {
-        w.search(&["t.name"], s);
+        w.push(
+            "i.tenant_id IN (SELECT t2.id FROM tenants t2 WHERE t2.name LIKE ? ESCAPE '!')",
+            [crate::server::db::list::like(s)],
+        );
     }
     w
 }
@@ -1110,7 +1117,7 @@ pub async fn invoice_page(
          i.total, i.paid, i.status {from} {} ORDER BY {order} LIMIT ? OFFSET ?",
         w.sql()
     );
-    let count_sql = format!("SELECT COUNT(*) {from} {}", w.sql());
+    let count_sql = format!("SELECT COUNT(*) FROM invoices i {}", w.sql());
     let (rows, total) = fetch_page(db, &rows_sql, &count_sql, w, paging).await?;
     Ok(paging.page_of(rows, total))
 }
@@ -1125,7 +1132,7 @@ pub async fn month_totals(
 ) -> Result<Vec<(String, i64, i64)>, AppError> {
     let sql = format!(
         "SELECT i.month, CAST(COALESCE(SUM(i.total), 0) AS SIGNED), CAST(COALESCE(SUM(i.paid), 0) AS SIGNED) \
-         FROM invoices i JOIN buildings b ON b.id = i.building_id JOIN tenants t ON t.id = i.tenant_id {} {} i.month >= ? AND i.month <= ? \
+         FROM invoices i {} {} i.month >= ? AND i.month <= ? \
          GROUP BY i.month ORDER BY i.month",
         w.sql(),
         if w.sql().is_empty() { "WHERE" } else { "AND" }
@@ -1153,11 +1160,12 @@ pub struct BuildingMonthRow {
 /// Per building: the month's invoices and whether the month is closed.
 pub async fn building_months(db: &Db, w: &Where) -> Result<Vec<BuildingMonthRow>, AppError> {
     let sql = format!(
-        "SELECT i.building_id, b.name AS building_name, COUNT(*) AS invoices, CAST(SUM(i.total) AS SIGNED) AS billed, \
-         CAST(SUM(i.paid) AS SIGNED) AS collected, MAX(bm.closed_at) AS closed_at, MAX(u.name) AS closed_by \
-         FROM invoices i JOIN buildings b ON b.id = i.building_id JOIN tenants t ON t.id = i.tenant_id \
-         LEFT JOIN billing_months bm ON bm.building_id = i.building_id AND bm.month = i.month \
-         LEFT JOIN users u ON u.id = bm.closed_by {} GROUP BY i.building_id, b.name ORDER BY b.name",
+        "SELECT g.building_id, b.name AS building_name, g.invoices, g.billed, g.collected, bm.closed_at, u.name AS closed_by \
+         FROM (SELECT i.building_id, i.month, COUNT(*) AS invoices, CAST(SUM(i.total) AS SIGNED) AS billed, \
+               CAST(SUM(i.paid) AS SIGNED) AS collected FROM invoices i {} GROUP BY i.building_id, i.month) g \
+         JOIN buildings b ON b.id = g.building_id \
+         LEFT JOIN billing_months bm ON bm.building_id = g.building_id AND bm.month = g.month \
+         LEFT JOIN users u ON u.id = bm.closed_by ORDER BY b.name",
         w.sql()
     );
     Ok(db_run!(db, |pool| bind_args!(
@@ -1263,55 +1271,39 @@ pub async fn save_settings(
     let now = now_utc();
     let after =
         to_json(&serde_json::json!({ "payment_account": account, "late_fee_step_bp": step_bp }))?;
-    db_run!(
-        db,
-        sqlite
-            | pool
-            | {
-                let mut tx = crate::server::db::BeginWrite::begin_write(pool).await?;
-                sqlx::query(
-                "INSERT INTO billing_settings (building_id, payment_account, late_fee_step_bp, updated_at) VALUES (?, ?, ?, ?) \
-                 ON CONFLICT (building_id) DO UPDATE SET payment_account = excluded.payment_account, \
-                 late_fee_step_bp = excluded.late_fee_step_bp, updated_at = excluded.updated_at",
-            )
-            .bind(building).bind(account).bind(step_bp).bind(now)
-            .execute(&mut *tx).await?;
-                write_audit!(
-                    tx,
-                    now,
-                    Some(by),
-                    "billing_settings",
-                    building,
-                    "update",
-                    None::<String>,
-                    Some(after)
-                );
-                tx.commit().await?;
-            },
-        mysql
-            | pool
-            | {
-                let mut tx = pool.begin().await?;
-                sqlx::query(
-                "INSERT INTO billing_settings (building_id, payment_account, late_fee_step_bp, updated_at) VALUES (?, ?, ?, ?) \
-                 ON DUPLICATE KEY UPDATE payment_account = VALUES(payment_account), \
-                 late_fee_step_bp = VALUES(late_fee_step_bp), updated_at = VALUES(updated_at)",
-            )
-            .bind(building).bind(account).bind(step_bp).bind(now)
-            .execute(&mut *tx).await?;
-                write_audit!(
-                    tx,
-                    now,
-                    Some(by),
-                    "billing_settings",
-                    building,
-                    "update",
-                    None::<String>,
-                    Some(after)
-                );
-                tx.commit().await?;
-            }
-    );
+    let sql = match db {
+        Db::Sqlite(_) => {
+            "INSERT INTO billing_settings (building_id, payment_account, late_fee_step_bp, updated_at) VALUES (?, ?, ?, ?) \
+             ON CONFLICT (building_id) DO UPDATE SET payment_account = excluded.payment_account, \
+             late_fee_step_bp = excluded.late_fee_step_bp, updated_at = excluded.updated_at"
+        }
+        Db::MySql(_) => {
+            "INSERT INTO billing_settings (building_id, payment_account, late_fee_step_bp, updated_at) VALUES (?, ?, ?, ?) \
+             ON DUPLICATE KEY UPDATE payment_account = VALUES(payment_account), \
+             late_fee_step_bp = VALUES(late_fee_step_bp), updated_at = VALUES(updated_at)"
+        }
+    };
+    db_run!(db, |pool| {
+        let mut tx = crate::server::db::BeginWrite::begin_write(pool).await?;
+        sqlx::query(sql)
+            .bind(building)
+            .bind(account)
+            .bind(step_bp)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+        write_audit!(
+            tx,
+            now,
+            Some(by),
+            "billing_settings",
+            building,
+            "update",
+            None::<String>,
+            Some(after)
+        );
+        tx.commit().await?;
+    });
     Ok(())
 }
 
