@@ -2,7 +2,8 @@
 # Billing on a release build with `doongji seed-demo --buildings 500 --leases 20000`:
 #  1. generating this month's invoices (`doongji generate-invoices`), wall time;
 #  2. the billing view for the month, signed in, p95 by wrk;
-#  3. bills to PDF: every building's month closed, then whole buildings' bills.pdf downloaded
+#  3. bills to PDF: every building's month closed (열린 건물 모두 마감), then whole buildings'
+#     bills.pdf downloaded
 #     until 1,000 bills, wall time.
 # Targets (issue 12): generation <= 3 s on SQLite and <= 8 s on MariaDB; the billing view
 # p95 <= 50 ms; 1,000 bills <= 20 s. SQLite by default; BENCH_MYSQL_URL=mysql://root@127.0.0.1:3306
@@ -52,10 +53,8 @@ run_backend() {
     --data-urlencode "query[month]=$month" \
     | python3 -c 'import json,sys; [print(b["building_id"], b["invoices"]) for b in json.load(sys.stdin)["buildings"]]' \
     > "$work/buildings"
-  while read -r id _; do
-    curl -fsS -o /dev/null -H "Cookie: $cookie" -X POST "http://127.0.0.1:$port/api/billing/close" \
-      --data-urlencode "building_id=$id" --data-urlencode "month=$month"
-  done < "$work/buildings"
+  curl -fsS -o /dev/null -H "Cookie: $cookie" -X POST "http://127.0.0.1:$port/api/billing/close-all" \
+    --data-urlencode "month=$month"
   local bills=0 files=0 bytes=0
   start=$(date +%s.%N)
   while read -r id n; do

@@ -622,17 +622,31 @@ backend_test!(
             (0, 0),
         )
         .await;
-        generate(app, &staff, "2026-10").await;
         let b = f.building.to_string();
-        ok::<()>(
-            app.call(
-                &staff,
-                "billing/close",
-                &[("building_id", &b), ("month", "2026-10")],
-            )
-            .await,
+        // Month end: every open building at once.
+        let other = fixture(app, &staff, "나래빌딩").await;
+        lease_with(
+            app,
+            &staff,
+            &other,
+            other.units[0],
+            ("2026-01-01", "2027-12-31"),
+            (900_000, 0),
+            10,
+            (0, 0),
         )
         .await;
+        generate(app, &staff, "2026-10").await;
+        let closed: i64 = ok(app
+            .call(&staff, "billing/close-all", &[("month", "2026-10")])
+            .await)
+        .await;
+        assert_eq!(closed, 2);
+        let again: i64 = ok(app
+            .call(&staff, "billing/close-all", &[("month", "2026-10")])
+            .await)
+        .await;
+        assert_eq!(again, 0);
         let id = invoice_id(app, l, "2026-10").await;
         let res = staff
             .get(app.url(&format!("/platform/billing/invoices/{id}/bill.pdf")))

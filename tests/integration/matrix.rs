@@ -169,6 +169,7 @@ const SERVER_FNS: &[(&str, Who, &str)] = &[
         Staff,
         "building_id=999999999&month=2026-01",
     ),
+    ("/api/billing/close-all", Staff, "month=1999-01"),
     (
         "/api/billing/reopen",
         Admin,

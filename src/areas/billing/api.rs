@@ -61,6 +61,21 @@ pub async fn close_month(#[server(flatten)] form: CloseForm) -> Result<(), ApiEr
     Ok(())
 }
 
+/// 열린 건물 모두 마감: the month closed for every building still open.
+#[server(endpoint = "billing/close-all")]
+pub async fn close_all_open(month: String) -> Result<i64, ApiError> {
+    let me = require_role(&Role::STAFF)?;
+    let n = service::close_all_open(&state()?, &me, &month)
+        .await
+        .map_err(fail)?;
+    flash(&if n == 0 {
+        "마감할 열린 건물이 없습니다.".to_string()
+    } else {
+        format!("건물 {n}곳의 청구를 부과 마감했습니다. 이제 고지서를 출력할 수 있습니다.")
+    });
+    Ok(n)
+}
+
 /// 마감 해제: admins only, with a reason.
 #[server(endpoint = "billing/reopen")]
 pub async fn reopen_month(#[server(flatten)] form: ReopenForm) -> Result<(), ApiError> {

@@ -3,8 +3,8 @@
 //! billing section of a lease page.
 
 use super::api::{
-    AddLeaseCharge, CloseMonth, GenerateInvoices, RecordPayment, RemoveLeaseCharge, ReopenMonth,
-    ReversePayment, SaveBillingSettings, WaiveLateFee, arrears, billing_settings,
+    AddLeaseCharge, CloseAllOpen, CloseMonth, GenerateInvoices, RecordPayment, RemoveLeaseCharge,
+    ReopenMonth, ReversePayment, SaveBillingSettings, WaiveLateFee, arrears, billing_settings,
     get_billing_overview, get_invoice, get_lease_billing,
 };
 use super::{ArrearsView, BillingOverview, InvoiceDto, InvoiceRow, MonthTotals};
@@ -22,6 +22,8 @@ use leptos_meta::Title;
 use leptos_router::components::A;
 
 const NUM: &str = "px-3 py-1.5 text-right tabular-nums";
+/// The most buildings the closing table shows at once.
+const BUILDING_ROWS: usize = 30;
 const LINK: &str = "text-emerald-800 hover:underline";
 
 fn status_class(s: InvoiceStatus) -> &'static str {
@@ -98,6 +100,14 @@ fn Overview(
     let report = generate.value();
     let reopen_value = reopen.value();
     let building_filter = query.building_id;
+    let close_all = ServerAction::<CloseAllOpen>::new();
+    // Open buildings first; a long list is cut (the building filter finds the rest).
+    let mut buildings = o.buildings;
+    buildings.sort_by_key(|b| b.closed.is_some());
+    let open = buildings.iter().filter(|b| b.closed.is_none()).count();
+    let closed_count = buildings.len() - open;
+    let hidden = buildings.len().saturating_sub(BUILDING_ROWS);
+    buildings.truncate(BUILDING_ROWS);
     view! {
         <section class="mt-6 grid gap-4 sm:grid-cols-4" data-testid="billing-summary" aria-label="이달 요약">
             <div class="rounded-lg bg-white p-4 ring-1 ring-slate-200"><p class="text-sm text-slate-500">{format!("{} 청구액", o.month_label)}</p><p class="text-xl font-bold tabular-nums" data-testid="billed">{format_won(o.totals.billed)}</p></div>
@@ -135,13 +145,21 @@ fn Overview(
         <section class=CARD aria-labelledby="buildings-title">
             <h2 id="buildings-title" class="text-lg font-semibold">{format!("{} 건물별 부과 마감", o.month_label)}</h2>
             <p class="text-sm text-slate-600">"마감한 달의 청구는 바뀌지 않고, 고지서는 마감한 달만 출력합니다. 마감 해제는 관리자가 사유를 적어야 합니다."</p>
-            {o.buildings.is_empty().then(|| view! { <p class="mt-3 text-sm text-slate-500">"이 달의 청구가 아직 없습니다."</p> })}
+            {(open + closed_count == 0).then(|| view! { <p class="mt-3 text-sm text-slate-500">"이 달의 청구가 아직 없습니다."</p> })}
+            <p class="mt-2 text-sm" data-testid="closing-summary">{format!("건물 {}곳 중 마감 {}곳, 열림 {}곳", open + closed_count, closed_count, open)}</p>
+            {(staff && open > 1).then(|| { let m = month.clone(); view! {
+                <ActionForm action=close_all attr:class="mt-2">
+                    <input type="hidden" name="month" value=m />
+                    <button type="submit" class="rounded bg-slate-800 px-3 py-1.5 text-sm text-white" data-busy-label="마감하는 중…">{format!("열린 건물 {open}곳 모두 마감")}</button>
+                    {action_error(move || close_all.value().get())}
+                </ActionForm>
+            }})}
             <table class=TABLE data-testid="building-months">
                 <thead class="bg-slate-50 text-left text-slate-500"><tr>
                     <th class=TH>"건물"</th><th class=TH>"청구"</th><th class=TH>"청구액"</th><th class=TH>"수납액"</th><th class=TH>"마감"</th><th class=TH></th>
                 </tr></thead>
                 <tbody>
-                    {o.buildings.into_iter().map(|b| {
+                    {buildings.into_iter().map(|b| {
                         let m = month.clone();
                         let (m2, m3) = (m.clone(), m.clone());
                         let closed = b.closed.is_some();
@@ -178,6 +196,7 @@ fn Overview(
                     }).collect_view()}
                 </tbody>
             </table>
+            {(hidden > 0).then(|| view! { <p class="mt-2 text-sm text-slate-500">{format!("외 {hidden}개 건물은 위의 건물 필터로 골라 보세요.")}</p> })}
             {action_error(move || close.value().get())}
             {action_error(move || reopen_value.get())}
         </section>

@@ -485,6 +485,36 @@ pub async fn close_month(
     store::close_month(&state.db, building, month, me.id.0).await
 }
 
+/// 열린 건물 모두 마감: every building with invoices in the month that is still open; gives how
+/// many were closed. A building closed meanwhile by someone else is left as it is.
+pub async fn close_all_open(
+    state: &AppState,
+    me: &CurrentUser,
+    month: &str,
+) -> Result<i64, AppError> {
+    let month = month_of(month)?;
+    let today = today_seoul();
+    let w = store::invoice_filters(
+        scope_of(me),
+        Some(month),
+        &ListQuery::default(),
+        today,
+        None,
+    );
+    let mut closed = 0;
+    for b in store::building_months(&state.db, &w).await? {
+        if b.closed_at.is_some() {
+            continue;
+        }
+        match store::close_month(&state.db, b.building_id, month, me.id.0).await {
+            Ok(()) => closed += 1,
+            Err(AppError::Api(ApiError::Conflict(_))) => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(closed)
+}
+
 pub async fn reopen_month(
     state: &AppState,
     me: &CurrentUser,
