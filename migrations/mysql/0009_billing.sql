@@ -48,6 +48,7 @@ CREATE TABLE invoices (
     UNIQUE KEY invoices_lease_month (lease_id, month),
     INDEX invoices_month_building (month, building_id, total, paid),
     INDEX invoices_status_due (status, due_date),
+    INDEX invoices_month_due (month, due_date),
     INDEX invoices_tenant (tenant_id, month),
     CONSTRAINT invoices_status_check CHECK (status IN ('unpaid', 'partial', 'paid', 'overdue')),
     CONSTRAINT invoices_lease_fk FOREIGN KEY (lease_id) REFERENCES leases (id),

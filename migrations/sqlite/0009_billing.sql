@@ -44,6 +44,7 @@ CREATE TABLE invoices (
 -- Covers the month's totals per building and per month without reading the rows.
 CREATE INDEX invoices_month_building ON invoices (month, building_id, total, paid);
 CREATE INDEX invoices_status_due ON invoices (status, due_date);
+CREATE INDEX invoices_month_due ON invoices (month, due_date);
 CREATE INDEX invoices_tenant ON invoices (tenant_id, month);
 
 CREATE TABLE invoice_lines (

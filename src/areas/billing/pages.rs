@@ -72,7 +72,7 @@ pub fn BillingPage() -> impl IntoView {
                 options=choices(&[("", "전체"), ("1", "1일 이상"), ("30", "30일 이상"), ("60", "60일 이상"), ("90", "90일 이상")]) />
             <label>"임차인 검색"<input name="q" value=q0.q.clone() class=FILTER /></label>
             <SelectFilter label="정렬" field="sort" selected=q0.sort.clone()
-                options=choices(&[("", "건물·임차인 순"), ("unpaid", "미납액 많은 순"), ("due", "납부 기한 순"), ("tenant", "임차인 이름 순")]) />
+                options=choices(&[("", "납부 기한 순"), ("name", "건물·임차인 순"), ("unpaid", "미납액 많은 순"), ("tenant", "임차인 이름 순")]) />
             <button type="submit" class=FILTER_SUBMIT>"조회"</button>
         </form>
         <Transition fallback=|| view! { <p class="mt-6">{LOADING}</p> }>

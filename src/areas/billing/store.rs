@@ -1108,8 +1108,9 @@ pub async fn invoice_page(
     let order = match sort {
         "tenant" => "t.name, i.id",
         "unpaid" => "(i.total - i.paid) DESC, i.id",
-        "due" => "i.due_date, i.id",
-        _ => "b.name, t.name, i.id",
+        "name" => "b.name, t.name, i.id",
+        // Due date first: read in the order of the (month, due_date) index.
+        _ => "i.due_date, i.id",
     };
     let from = "FROM invoices i JOIN buildings b ON b.id = i.building_id JOIN tenants t ON t.id = i.tenant_id";
     let rows_sql = format!(
