@@ -100,7 +100,7 @@ CREATE TABLE payments (
     INDEX payments_lease (lease_id, paid_on),
     INDEX payments_tenant_credit (tenant_id, unallocated),
     CONSTRAINT payments_amount_check CHECK (amount > 0 AND unallocated >= 0),
-    CONSTRAINT payments_method_check CHECK (method IN ('transfer', 'cash', 'card', 'deposit')),
+    CONSTRAINT payments_method_check CHECK (method IN ('transfer', 'cash', 'card', 'deposit', 'refund')),
     CONSTRAINT payments_lease_fk FOREIGN KEY (lease_id) REFERENCES leases (id),
     CONSTRAINT payments_tenant_fk FOREIGN KEY (tenant_id) REFERENCES tenants (id),
     CONSTRAINT payments_created_by_fk FOREIGN KEY (created_by) REFERENCES users (id) ON DELETE SET NULL,

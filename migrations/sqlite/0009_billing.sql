@@ -75,7 +75,7 @@ CREATE TABLE payments (
     tenant_id      INTEGER NOT NULL REFERENCES tenants (id),
     paid_on        TEXT    NOT NULL,
     amount         INTEGER NOT NULL CHECK (amount > 0),
-    method         TEXT    NOT NULL CHECK (method IN ('transfer', 'cash', 'card', 'deposit')),
+    method         TEXT    NOT NULL CHECK (method IN ('transfer', 'cash', 'card', 'deposit', 'refund')),
     depositor      TEXT    NOT NULL DEFAULT '',
     memo           TEXT    NOT NULL DEFAULT '',
     unallocated    INTEGER NOT NULL CHECK (unallocated >= 0),

@@ -345,9 +345,22 @@ impl Aging {
     }
 }
 
-/// Three periods unpaid let the landlord refuse renewal or end the lease (상가건물 임대차보호법
-/// §10①1, §10의8): flagged in the arrears view.
+/// Arrears reaching three periods' rent let the landlord refuse renewal or end the lease
+/// (상가건물 임대차보호법 §10①1, §10의8: "3기의 차임액에 해당하는 금액에 이르도록 차임을
+/// 연체"): flagged in the arrears view.
 pub const UNPAID_PERIODS_FLAG: usize = 3;
+
+/// Whether what a lease owes past due reaches three months of its rent (VAT included when the
+/// rent carries VAT): an amount, not a count of invoices with something left on them.
+pub fn three_periods_reached(owed: i64, monthly_rent: i64, vat_applies: bool) -> bool {
+    let rent = monthly_rent
+        + if vat_applies {
+            super::money::vat_of(monthly_rent)
+        } else {
+            0
+        };
+    rent > 0 && owed >= rent * UNPAID_PERIODS_FLAG as i64
+}
 
 /// How a payment came in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -357,9 +370,13 @@ pub enum PaymentMethod {
     Cash,
     Card,
     Deposit,
+    /// Written by generation, never chosen: an adjustment refunding more than its invoice
+    /// charges becomes the tenant's credit through a payment of this kind (정정 환급).
+    Refund,
 }
 
 impl PaymentMethod {
+    /// What staff choose from when recording a payment.
     pub const ALL: [PaymentMethod; 4] = [
         PaymentMethod::Transfer,
         PaymentMethod::Cash,
@@ -373,11 +390,22 @@ impl PaymentMethod {
             PaymentMethod::Cash => "cash",
             PaymentMethod::Card => "card",
             PaymentMethod::Deposit => "deposit",
+            PaymentMethod::Refund => "refund",
         }
     }
 
+    /// A method staff may choose (never `Refund`).
     pub fn parse(s: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|x| x.as_str() == s.trim())
+    }
+
+    /// A stored method, `Refund` included.
+    pub fn of_stored(s: &str) -> Option<Self> {
+        if s == "refund" {
+            Some(PaymentMethod::Refund)
+        } else {
+            Self::parse(s)
+        }
     }
 
     pub fn label_ko(self) -> &'static str {
@@ -386,6 +414,7 @@ impl PaymentMethod {
             PaymentMethod::Cash => "현금",
             PaymentMethod::Card => "카드",
             PaymentMethod::Deposit => "보증금 충당",
+            PaymentMethod::Refund => "정정 환급",
         }
     }
 }
@@ -402,6 +431,16 @@ pub fn collection_rate_permille(collected: i64, billed: i64) -> i64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn three_periods_is_an_amount_of_rent_not_a_count_of_invoices() {
+        assert!(three_periods_reached(3_300_000, 1_000_000, true));
+        assert!(!three_periods_reached(3_299_999, 1_000_000, true));
+        assert!(three_periods_reached(3_000_000, 1_000_000, false));
+        // 1 won left on each of three invoices is not three periods.
+        assert!(!three_periods_reached(3, 1_000_000, true));
+        assert!(!three_periods_reached(5_000_000, 0, true));
+    }
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()

@@ -34,6 +34,18 @@ mod tests {
     }
 }
 
+/// A won amount as typed: `1,234,000`, `1,234,000원`, ` 500 ` (no decimals, no sign other
+/// than a leading minus).
+pub fn parse_won(s: &str) -> Option<i64> {
+    let cleaned: String = s
+        .trim()
+        .trim_end_matches('원')
+        .chars()
+        .filter(|c| *c != ',' && !c.is_whitespace())
+        .collect();
+    cleaned.parse().ok()
+}
+
 /// VAT (부가세) is 10% of the supply amount, with fractions of a won cut off (원 미만 절사):
 /// toward zero, so a refund or credit (a negative amount) carries the same VAT as the charge it
 /// undoes. This is the one place the rounding rule is written.
@@ -83,6 +95,15 @@ pub fn allocate(total: i64, weights: &[u64]) -> Vec<i64> {
 #[cfg(test)]
 mod allocation_tests {
     use super::*;
+
+    #[test]
+    fn won_is_read_as_typed() {
+        assert_eq!(parse_won("1,234,000원"), Some(1_234_000));
+        assert_eq!(parse_won(" 500 "), Some(500));
+        assert_eq!(parse_won("-5"), Some(-5));
+        assert_eq!(parse_won("1.5"), None);
+        assert_eq!(parse_won(""), None);
+    }
 
     #[test]
     fn vat_is_ten_percent_rounded_down() {

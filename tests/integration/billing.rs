@@ -453,6 +453,116 @@ backend_test!(
 );
 
 backend_test!(
+    async fn a_month_generated_ahead_charges_no_late_day_that_has_not_come(app: &TestApp) {
+        let (staff, _) = app.signed_in(Role::Manager).await;
+        let f = fixture(app, &staff, "미래빌딩").await;
+        let l = lease_with(
+            app,
+            &staff,
+            &f,
+            f.units[0],
+            ("2026-01-01", "2028-12-31"),
+            (1_000_000, 0),
+            10,
+            (1200, 0),
+        )
+        .await;
+        let today = doongji::server::time::today_seoul();
+        let this = doongji::domain::billing::YearMonth::of(today);
+        let before = this.prev().to_string();
+        generate(app, &staff, &before).await;
+        // Two months ahead: the unpaid invoice's late fee runs to yesterday at most.
+        let ahead = this.next().next().to_string();
+        generate(app, &staff, &ahead).await;
+        let inv = invoice(app, &staff, l, &ahead).await;
+        let fee = line(&inv, "late_fee");
+        let yesterday = today.pred_opt().unwrap().to_string();
+        assert!(
+            fee.label.ends_with(&format!("~ {yesterday})")),
+            "{fee:?} (today {today})"
+        );
+    }
+);
+
+backend_test!(
+    async fn a_refund_larger_than_the_next_invoice_becomes_the_tenants_credit(app: &TestApp) {
+        let (staff, _) = app.signed_in(Role::Manager).await;
+        let f = fixture(app, &staff, "은하빌딩").await;
+        let l = lease_with(
+            app,
+            &staff,
+            &f,
+            f.units[0],
+            ("2026-01-01", "2027-12-31"),
+            (3_100_000, 200_000),
+            25,
+            (0, 0),
+        )
+        .await;
+        for m in ["2026-05", "2026-06", "2026-07"] {
+            generate(app, &staff, m).await;
+        }
+        // Three months of 3,630,000 paid in full.
+        assert_eq!(
+            pay(app, &staff, l, "2026-07-25", "10890000").await.status(),
+            200
+        );
+        // The rent was 1,000,000 all along.
+        ok::<serde_json::Value>(
+            app.call(
+                &staff,
+                "leases/update",
+                &[
+                    ("id", &l.to_string()),
+                    ("version", "1"),
+                    ("end_date", "2027-12-31"),
+                    ("deposit", "10000000"),
+                    ("monthly_rent", "1000000"),
+                    ("management_fee", "200000"),
+                    ("payment_day", "25"),
+                    ("agreed_reason", ""),
+                ],
+            )
+            .await,
+        )
+        .await;
+        let r = generate(app, &staff, "2026-08").await;
+        assert_eq!(r.adjustments, 3, "{r:?}");
+        let aug = invoice(app, &staff, l, "2026-08").await;
+        // 1,320,000 charged, 3 × 2,310,000 refunded: 5,610,000 more than August charges.
+        assert_eq!(aug.total, 1_320_000 - 6_930_000);
+        assert_eq!(aug.status, InvoiceStatus::Paid);
+        assert_eq!(aug.credit, 5_610_000, "{aug:?}");
+        assert_eq!(
+            count(
+                app,
+                "SELECT COUNT(*) FROM payments WHERE method = 'refund' AND unallocated = 5610000"
+            )
+            .await,
+            1
+        );
+        // September is paid from that credit, and the rest stays.
+        generate(app, &staff, "2026-09").await;
+        let sep = invoice(app, &staff, l, "2026-09").await;
+        assert_eq!(
+            (sep.total, sep.paid, sep.status),
+            (1_320_000, 1_320_000, InvoiceStatus::Paid)
+        );
+        assert_eq!(sep.credit, 5_610_000 - 1_320_000);
+        // A refund is not a payment staff can take back.
+        let refund: i64 = count(app, "SELECT id FROM payments WHERE method = 'refund'").await;
+        let res = app
+            .call(
+                &staff,
+                "billing/reverse",
+                &[("id", &refund.to_string()), ("reason", "실수")],
+            )
+            .await;
+        assert_eq!(res.status(), 409);
+    }
+);
+
+backend_test!(
     async fn a_closed_month_is_frozen_and_only_an_admin_reopens_it_with_a_reason(app: &TestApp) {
         let (staff, _) = app.signed_in(Role::Manager).await;
         let (admin, _) = app.signed_in(Role::Admin).await;

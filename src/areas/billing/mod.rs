@@ -197,9 +197,17 @@ pub struct BillingOverview {
     pub rate_permille: i64,
     /// The last 12 months, oldest first.
     pub chart: Vec<MonthTotals>,
+    /// Open buildings first, then by name; at most [`BUILDING_ROWS`] (the counts below cover all).
     pub buildings: Vec<BuildingMonth>,
+    /// Buildings with invoices this month that are still open / already closed.
+    pub buildings_open: usize,
+    pub buildings_closed: usize,
     pub rows: crate::domain::list::ListPage<InvoiceRow>,
 }
+
+/// The most buildings the billing view's closing table shows at once (the building filter finds
+/// the rest; "열린 건물 모두 마감" closes them all).
+pub const BUILDING_ROWS: usize = 30;
 
 /// A lease with money owed past its due date.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -215,6 +223,8 @@ pub struct ArrearsRow {
     pub total: i64,
     /// Months with something unpaid.
     pub unpaid_periods: i64,
+    /// What is owed reaches three months of rent (`domain::billing::three_periods_reached`).
+    pub three_periods: bool,
     pub oldest_due: NaiveDate,
     /// Late fee accrued to today and not yet charged.
     pub accruing_late_fee: i64,
@@ -333,15 +343,8 @@ impl PaymentForm {
                 None
             }
         };
-        let cleaned: String = self
-            .amount
-            .trim()
-            .trim_end_matches('원')
-            .chars()
-            .filter(|c| *c != ',' && !c.is_whitespace())
-            .collect();
-        let amount = match cleaned.parse::<i64>() {
-            Ok(a) if (1..=1_000_000_000_000).contains(&a) => Some(a),
+        let amount = match crate::domain::money::parse_won(&self.amount) {
+            Some(a) if (1..=1_000_000_000_000).contains(&a) => Some(a),
             _ => {
                 e.insert(
                     "amount".into(),

@@ -13,17 +13,13 @@ use crate::app::ui::{
     ListFooter, ManagerFilter, SelectFilter, TABLE, TD, TH, action_error, any_of, choices,
     field_error, is_admin, is_staff, param_id, use_list_query,
 };
-use crate::domain::billing::{
-    ALLOCATION_ORDER_KO, InvoiceStatus, PaymentMethod, UNPAID_PERIODS_FLAG, YearMonth,
-};
+use crate::domain::billing::{ALLOCATION_ORDER_KO, InvoiceStatus, PaymentMethod, YearMonth};
 use crate::domain::money::{format_won, group_thousands};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
 
 const NUM: &str = "px-3 py-1.5 text-right tabular-nums";
-/// The most buildings the closing table shows at once.
-const BUILDING_ROWS: usize = 30;
 const LINK: &str = "text-emerald-800 hover:underline";
 
 fn status_class(s: InvoiceStatus) -> &'static str {
@@ -101,13 +97,10 @@ fn Overview(
     let reopen_value = reopen.value();
     let building_filter = query.building_id;
     let close_all = ServerAction::<CloseAllOpen>::new();
-    // Open buildings first; a long list is cut (the building filter finds the rest).
-    let mut buildings = o.buildings;
-    buildings.sort_by_key(|b| b.closed.is_some());
-    let open = buildings.iter().filter(|b| b.closed.is_none()).count();
-    let closed_count = buildings.len() - open;
-    let hidden = buildings.len().saturating_sub(BUILDING_ROWS);
-    buildings.truncate(BUILDING_ROWS);
+    // Open buildings first; the server cut a long list (the building filter finds the rest).
+    let buildings = o.buildings;
+    let (open, closed_count) = (o.buildings_open, o.buildings_closed);
+    let hidden = (open + closed_count).saturating_sub(buildings.len());
     view! {
         <section class="mt-6 grid gap-4 sm:grid-cols-4" data-testid="billing-summary" aria-label="이달 요약">
             <div class="rounded-lg bg-white p-4 ring-1 ring-slate-200"><p class="text-sm text-slate-500">{format!("{} 청구액", o.month_label)}</p><p class="text-xl font-bold tabular-nums" data-testid="billed">{format_won(o.totals.billed)}</p></div>
@@ -446,7 +439,7 @@ fn InvoiceView(
                                 <td class=TD>{format!("{} {}", p.depositor, p.memo)}{p.reversed.clone().map(|r| view! { <span class="block text-xs text-red-700">{r}</span> })}</td>
                                 <td class=TD>{p.by.clone()}</td>
                                 <td class=TD>
-                                    {(staff && !reversed).then(|| view! {
+                                    {(staff && !reversed && p.method != PaymentMethod::Refund).then(|| view! {
                                         <ActionForm action=reverse attr:class="flex flex-wrap items-end gap-2 text-xs">
                                             <input type="hidden" name="id" value=p.id.to_string() />
                                             <input type="hidden" name="invoice_id" value=i.id.to_string() />
@@ -515,7 +508,7 @@ fn ArrearsTable(v: ArrearsView) -> impl IntoView {
             </tr></thead>
             <tbody>
                 {v.rows.into_iter().map(|a| {
-                    let flag = a.unpaid_periods >= UNPAID_PERIODS_FLAG as i64;
+                    let flag = a.three_periods;
                     view! {
                         <tr class="border-t border-slate-100" data-lease=a.lease_id.to_string()>
                             <td class=TD><A href=format!("/platform/leases/{}", a.lease_id) attr:class=LINK>{a.tenant_name.clone()}</A></td>

@@ -12,8 +12,8 @@ use super::{
 use crate::domain::ApiError;
 use crate::domain::Role;
 use crate::domain::billing::{
-    Aging, InvoiceStatus, LateSpan, PaymentMethod, UNPAID_PERIODS_FLAG, YearMonth, late_fee,
-    late_from, prorate, stepped_rate_bp, whole_months_between,
+    Aging, InvoiceStatus, LateSpan, PaymentMethod, YearMonth, late_fee, late_from, prorate,
+    stepped_rate_bp, three_periods_reached, whole_months_between,
 };
 use crate::domain::lease::due_date;
 use crate::domain::list::ListQuery;
@@ -33,7 +33,7 @@ pub const VAT_RULE_KO: &str = "부가세는 과세 항목(임대료·관리비·
 
 /// Changes of a lease that correct what was billed before (not renewals or raises, which take
 /// effect from their own date).
-const RETROACTIVE: [&str; 2] = ["lease.changed", "lease.terminated"];
+const RETROACTIVE: [&str; 2] = ["lease.changed", "lease.ended"];
 
 /// Leases written per transaction while generating a month.
 const BATCH: usize = 500;
@@ -187,7 +187,7 @@ pub fn adjustment_lines(
     {
         return Vec::new();
     }
-    let why = if changes_since.iter().any(|k| k == "lease.terminated") {
+    let why = if changes_since.iter().any(|k| k == "lease.ended") {
         "계약 중도 해지 반영"
     } else {
         "계약 정정 반영"
@@ -200,21 +200,28 @@ pub fn adjustment_lines(
         let expected = prorate(monthly, lease.start_date, lease.end_date, prior.month)
             .map(|p| p.amount)
             .unwrap_or(0);
-        let billed: i64 = prior
+        // What was billed for the kind, with earlier adjustments: supply and VAT apart, so the
+        // VAT owed is the rule applied to the corrected amount (not to the difference).
+        let (billed, billed_vat) = prior
             .lines
             .iter()
             .filter(|l| l.kind == kind)
-            .map(|l| l.supply)
-            .sum::<i64>()
-            + prior
-                .followups
-                .iter()
-                .filter(|l| l.kind == "adjustment" && l.refers_to == Some(prior.id))
-                .filter(|l| adjusted_kind(l) == Some(kind))
-                .map(|l| l.supply)
-                .sum::<i64>();
+            .chain(
+                prior
+                    .followups
+                    .iter()
+                    .filter(|l| l.kind == "adjustment" && l.refers_to == Some(prior.id))
+                    .filter(|l| adjusted_kind(l) == Some(kind)),
+            )
+            .fold((0, 0), |(s, v), l| (s + l.supply, v + l.vat));
+        let expected_vat = if lease.vat_applies {
+            vat_of(expected)
+        } else {
+            0
+        };
         let diff = expected - billed;
-        if diff == 0 {
+        let vat_diff = expected_vat - billed_vat;
+        if diff == 0 && vat_diff == 0 {
             continue;
         }
         out.push(NewLine {
@@ -229,7 +236,7 @@ pub fn adjustment_lines(
                 format_won(diff)
             ),
             supply: diff,
-            vat: if lease.vat_applies { vat_of(diff) } else { 0 },
+            vat: vat_diff,
             source: Some(format!("adj:{}:{kind}:v{}", prior.id, lease.version)),
             refers_to: Some(prior.id),
             through: None,
@@ -323,7 +330,13 @@ pub async fn generate_month(
         month: month.to_string(),
         ..GenerateReport::default()
     };
-    let through = month.first_day().pred_opt().unwrap_or(month.first_day());
+    // Late fees run to the end of the month before, and never past yesterday (a month generated
+    // ahead of time charges no days that have not happened).
+    let through = month
+        .first_day()
+        .pred_opt()
+        .unwrap_or(month.first_day())
+        .min(today.pred_opt().unwrap_or(today));
     let mut batch: Vec<NewInvoice> = Vec::with_capacity(BATCH);
     for l in &leases {
         let who = format!("{} · {}", l.building_name, l.tenant_name);
@@ -397,20 +410,39 @@ pub async fn generate_month(
         });
         if batch.len() >= BATCH {
             let w = write_batch(db, &batch, today).await?;
-            report.created += w.created;
-            report.skipped += w.skipped;
+            report.add(w, &leases, month);
             batch.clear();
         }
     }
     if !batch.is_empty() {
         let w = write_batch(db, &batch, today).await?;
-        report.created += w.created;
-        report.skipped += w.skipped;
+        report.add(w, &leases, month);
     }
     report.millis = started.elapsed().as_millis() as i64;
     tracing::info!(month = %month, created = report.created, skipped = report.skipped,
         refused = report.refused.len(), millis = report.millis, "invoices generated");
     Ok(report)
+}
+
+impl GenerateReport {
+    /// Counts what a batch wrote; leases whose month was closed meanwhile are refused.
+    fn add(&mut self, w: store::Written, leases: &[BillableLease], month: YearMonth) {
+        self.created += w.created;
+        self.skipped += w.skipped;
+        for id in w.closed {
+            if let Some(l) = leases.iter().find(|l| l.id == id) {
+                self.refused.push((
+                    l.id,
+                    format!("{} · {}", l.building_name, l.tenant_name),
+                    format!(
+                        "{}의 {}은 청구를 만드는 중에 마감되어 새 청구를 만들지 않았습니다.",
+                        l.building_name,
+                        month.label_ko()
+                    ),
+                ));
+            }
+        }
+    }
 }
 
 async fn write_batch(
@@ -749,8 +781,13 @@ pub async fn overview(
         collected: 0,
     });
     let w_month = store::invoice_filters(scope, Some(month), &summary_q, today, mine);
-    let buildings = store::building_months(&state.db, &w_month)
-        .await?
+    let mut all = store::building_months(&state.db, &w_month).await?;
+    // Open first (stable: by name within each), cut to what the table shows.
+    all.sort_by_key(|b| b.closed_at.is_some());
+    let buildings_closed = all.iter().filter(|b| b.closed_at.is_some()).count();
+    let buildings_open = all.len() - buildings_closed;
+    all.truncate(crate::areas::billing::BUILDING_ROWS);
+    let buildings = all
         .into_iter()
         .map(|b| BuildingMonth {
             building_id: b.building_id,
@@ -778,7 +815,31 @@ pub async fn overview(
         totals: this,
         chart,
         buildings,
+        buildings_open,
+        buildings_closed,
         rows,
+    })
+}
+
+/// A building's billing for a month: how many invoices, billed and collected (the owner's
+/// report in expenses reads it; the caller has checked who asks).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct MonthIncome {
+    pub invoices: i64,
+    pub billed: i64,
+    pub collected: i64,
+}
+
+pub async fn building_month_income(
+    db: &Db,
+    building: i64,
+    month: YearMonth,
+) -> Result<MonthIncome, AppError> {
+    let (invoices, billed, collected) = store::building_month_income(db, building, month).await?;
+    Ok(MonthIncome {
+        invoices,
+        billed,
+        collected,
     })
 }
 
@@ -820,7 +881,7 @@ async fn invoice_dto(state: &AppState, r: store::InvoiceRecord) -> Result<Invoic
             id: p.id,
             paid_on: p.paid_on,
             amount: p.amount,
-            method: PaymentMethod::parse(&p.method).unwrap_or(PaymentMethod::Transfer),
+            method: PaymentMethod::of_stored(&p.method).unwrap_or(PaymentMethod::Transfer),
             depositor: p.depositor,
             memo: p.memo,
             unallocated: p.unallocated,
@@ -840,7 +901,7 @@ async fn invoice_dto(state: &AppState, r: store::InvoiceRecord) -> Result<Invoic
         id: r.id,
         units: store::unit_names(db, r.lease_id).await?.join(", "),
         previous_arrears: store::arrears_before(db, r.lease_id, &r.month).await?,
-        credit: store::credit_of_tenant(db, r.tenant_id).await?,
+        credit: store::credit_of_tenant(db, r.tenant_id, r.building_id).await?,
         month: r.month,
         lease_id: r.lease_id,
         building_id: r.building_id,
@@ -939,6 +1000,10 @@ pub async fn arrears(
     let rows = store::unpaid_past_due(&state.db, &w).await?;
     let lease_ids: Vec<i64> = rows.iter().map(|r| r.lease_id).collect();
     let units = store::units_by_lease(&state.db, &lease_ids).await?;
+    let rents: HashMap<i64, (i64, bool)> = rows
+        .iter()
+        .map(|r| (r.lease_id, (r.monthly_rent, r.vat_applies)))
+        .collect();
     let mut out: Vec<ArrearsRow> = Vec::new();
     for r in rows {
         let days = (today - r.due_date).num_days();
@@ -982,11 +1047,16 @@ pub async fn arrears(
                     buckets,
                     total: r.owed,
                     unpaid_periods: 1,
+                    three_periods: false,
                     oldest_due: r.due_date,
                     accruing_late_fee: accruing,
                 });
             }
         }
+    }
+    for a in out.iter_mut() {
+        let (rent, vat) = rents.get(&a.lease_id).copied().unwrap_or((0, false));
+        a.three_periods = three_periods_reached(a.total, rent, vat);
     }
     if q.sort == "total" {
         out.sort_by_key(|a| std::cmp::Reverse(a.total));
@@ -1003,11 +1073,6 @@ pub async fn arrears(
         bucket_totals,
         rows: out,
     })
-}
-
-/// Whether a lease's arrears reach three periods (the lease law's ground).
-pub fn three_periods(a: &ArrearsRow) -> bool {
-    a.unpaid_periods >= UNPAID_PERIODS_FLAG as i64
 }
 
 pub async fn lease_billing(
@@ -1044,7 +1109,7 @@ pub async fn lease_billing(
             .filter(|v| *v > 0)
             .sum(),
         invoices,
-        credit: store::credit_of_tenant(&state.db, tenant).await?,
+        credit: store::credit_of_tenant(&state.db, tenant, building).await?,
     })
 }
 
@@ -1252,5 +1317,36 @@ mod tests {
         earlier.source = Some("adj:10:rent:v2".into());
         done.followups.push(earlier);
         assert!(adjustment_lines(&done, &l, &["lease.changed".into()]).is_empty());
+    }
+
+    #[test]
+    fn an_adjustment_bills_the_vat_of_the_corrected_amount_not_of_the_difference() {
+        let mut l = lease(d(2026, 1, 1), d(2027, 12, 31));
+        l.version = 2;
+        l.monthly_rent = 999_998;
+        l.management_fee = 0;
+        let p = Prior {
+            id: 10,
+            month: YearMonth::new(2026, 3).unwrap(),
+            due_date: d(2026, 3, 31),
+            lease_version: 1,
+            lines: vec![line(1, "rent", 1_000_003, 100_000)],
+            followups: Vec::new(),
+            payments: Vec::new(),
+        };
+        let adj = adjustment_lines(&p, &l, &["lease.changed".into()]);
+        // 999,998 owes 99,999 VAT: the tenant gets 5 won of rent and 1 won of VAT back.
+        assert_eq!((adj[0].supply, adj[0].vat), (-5, -1));
+        // A correction that only ends VAT: the supply stands, the VAT comes back.
+        l.monthly_rent = 1_000_003;
+        l.vat_applies = false;
+        let adj = adjustment_lines(&p, &l, &["lease.changed".into()]);
+        assert_eq!((adj[0].supply, adj[0].vat), (0, -100_000));
+        // An early termination is retroactive too (its history kind is `lease.ended`).
+        l.vat_applies = true;
+        l.end_date = d(2026, 3, 15);
+        let adj = adjustment_lines(&p, &l, &["lease.ended".into()]);
+        assert!(adj[0].rule.contains("중도 해지"));
+        assert_eq!(adj[0].supply, 1_000_003 * 15 / 31 - 1_000_003);
     }
 }

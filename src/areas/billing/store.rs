@@ -264,21 +264,25 @@ pub struct NewInvoice {
 }
 
 /// What writing a batch did.
-#[derive(Debug, Default, Clone, Copy)]
+#[derive(Debug, Default, Clone)]
 pub struct Written {
     pub created: i64,
     pub skipped: i64,
+    /// Leases left out: their building's month was closed while the run went on.
+    pub closed: Vec<i64>,
 }
 
 /// Pays `lines` (id, owed, late fee?, position) of one invoice from the tenant's credit, oldest
 /// payment first, inside the transaction: allocations, lines, payments.
 macro_rules! use_credit {
-    ($tx:expr, $tenant:expr, $invoice:expr, $lines:expr) => {{
+    ($tx:expr, $tenant:expr, $building:expr, $invoice:expr, $lines:expr) => {{
+        // Credit stays in the building it was paid in (its owner's money).
         let credits: Vec<(i64, i64)> = sqlx::query_as(
             "SELECT id, unallocated FROM payments WHERE tenant_id = ? AND reversed_at IS NULL AND unallocated > 0 \
-             ORDER BY paid_on, id",
+             AND lease_id IN (SELECT id FROM leases WHERE building_id = ?) ORDER BY paid_on, id",
         )
         .bind($tenant)
+        .bind($building)
         .fetch_all(&mut *$tx)
         .await?;
         let mut owed: Vec<Owed> = $lines;
@@ -366,7 +370,24 @@ pub async fn write_invoices(
     let mut written = Written::default();
     db_run!(db, |pool| {
         let mut tx = crate::server::db::BeginWrite::begin_write(pool).await?;
+        // A building's month closed since the run read it (month end during the 1st's job):
+        // looked at again inside the transaction, and its invoices left out.
+        let mut closed_now: HashMap<i64, bool> = HashMap::new();
         for inv in batch {
+            if !closed_now.contains_key(&inv.building_id) {
+                let closed: Option<i64> = sqlx::query_scalar(
+                    "SELECT 1 FROM billing_months WHERE building_id = ? AND month = ? AND closed_at IS NOT NULL",
+                )
+                .bind(inv.building_id)
+                .bind(inv.month.to_string())
+                .fetch_optional(&mut *tx)
+                .await?;
+                closed_now.insert(inv.building_id, closed.is_some());
+            }
+            if closed_now[&inv.building_id] {
+                written.closed.push(inv.lease_id);
+                continue;
+            }
             let total: i64 = inv.lines.iter().map(|l| l.supply + l.vat).sum();
             let status = InvoiceStatus::of(total, 0, inv.due_date, inv.grace_days, today);
             let inserted = sqlx::query(
@@ -442,7 +463,25 @@ pub async fn write_invoices(
                 if refunds > 0 {
                     // A refund line settles the invoice's own charges first.
                     let (paid, left) = allocate_payment(refunds, &owed);
-                    let mut offset = refunds - left;
+                    // What the invoice's own charges cannot take becomes the tenant's credit
+                    // (a 정정 환급 payment, used by the next invoice in the building); the
+                    // refund lines count as settled in full either way.
+                    if left > 0 {
+                        sqlx::query(
+                            "INSERT INTO payments (lease_id, tenant_id, paid_on, amount, method, depositor, memo, unallocated, created_by, created_at) \
+                             VALUES (?, ?, ?, ?, 'refund', '', ?, ?, NULL, ?)",
+                        )
+                        .bind(inv.lease_id)
+                        .bind(inv.tenant_id)
+                        .bind(today)
+                        .bind(left)
+                        .bind(format!("{} 청구의 조정 환급 중 청구액을 넘는 금액", inv.month))
+                        .bind(left)
+                        .bind(now)
+                        .execute(&mut *tx)
+                        .await?;
+                    }
+                    let mut offset = refunds;
                     for (line, amount) in &paid {
                         sqlx::query("UPDATE invoice_lines SET paid = paid + ? WHERE id = ?")
                             .bind(amount)
@@ -464,7 +503,7 @@ pub async fn write_invoices(
                     }
                 }
                 if inv.tenant_has_credit {
-                    use_credit!(tx, inv.tenant_id, invoice, owed);
+                    use_credit!(tx, inv.tenant_id, inv.building_id, invoice, owed);
                 }
                 refresh_invoice!(tx, invoice, today, Some(today));
             }
@@ -618,12 +657,15 @@ pub async fn arrears_before(db: &Db, lease_id: i64, month: &str) -> Result<i64, 
     }))
 }
 
-pub async fn credit_of_tenant(db: &Db, tenant_id: i64) -> Result<i64, AppError> {
+/// The tenant's credit in one building (credit is used only there).
+pub async fn credit_of_tenant(db: &Db, tenant_id: i64, building_id: i64) -> Result<i64, AppError> {
     Ok(db_run!(db, |pool| {
         sqlx::query_scalar::<_, i64>(
-        "SELECT CAST(COALESCE(SUM(unallocated), 0) AS SIGNED) FROM payments WHERE tenant_id = ? AND reversed_at IS NULL"
+        "SELECT CAST(COALESCE(SUM(unallocated), 0) AS SIGNED) FROM payments WHERE tenant_id = ? AND reversed_at IS NULL \
+         AND lease_id IN (SELECT id FROM leases WHERE building_id = ?)"
     )
     .bind(tenant_id)
+    .bind(building_id)
     .fetch_one(pool)
     .await?
     }))
@@ -751,6 +793,14 @@ pub async fn reverse_payment(
     let now = now_utc();
     db_run!(db, |pool| {
         let mut tx = crate::server::db::BeginWrite::begin_write(pool).await?;
+        // The lease first, as a payment locks it: one writer at a time on a lease's lines.
+        let lease: Option<i64> = sqlx::query_scalar("SELECT lease_id FROM payments WHERE id = ?")
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await?;
+        if let Some(lease) = lease {
+            lock_row!(tx, "leases", "version", lease);
+        }
         lock_row!(tx, "payments", "unallocated", id);
         let Some((lease_id, paid_on, amount, method, reversed)): Option<PaymentState> =
             sqlx::query_as(
@@ -764,6 +814,11 @@ pub async fn reverse_payment(
         };
         if reversed.is_some() {
             return Err(AppError::conflict("이미 취소된 수납입니다."));
+        }
+        if method == "refund" {
+            return Err(AppError::conflict(
+                "정정 환급은 취소할 수 없습니다 (계약을 다시 정정하면 다음 청구에 조정됩니다).",
+            ));
         }
         let allocations: Vec<(i64, i64, i64)> = sqlx::query_as(
             "SELECT line_id, invoice_id, amount FROM payment_allocations WHERE payment_id = ?",
@@ -853,6 +908,14 @@ pub async fn waive_line(
     let now = now_utc();
     db_run!(db, |pool| {
         let mut tx = crate::server::db::BeginWrite::begin_write(pool).await?;
+        // The lease first, as a payment locks it: a payment cannot pay this line meanwhile.
+        let lease: Option<i64> = sqlx::query_scalar("SELECT lease_id FROM invoices WHERE id = ?")
+            .bind(invoice)
+            .fetch_optional(&mut *tx)
+            .await?;
+        if let Some(lease) = lease {
+            lock_row!(tx, "leases", "version", lease);
+        }
         let changed = sqlx::query(
             "UPDATE invoice_lines SET waived_at = ?, waived_by = ?, waive_reason = ? \
              WHERE id = ? AND waived_at IS NULL AND paid = 0 AND kind = 'late_fee' \
@@ -1190,13 +1253,15 @@ pub struct UnpaidRow {
     pub owed: i64,
     pub late_fee_rate_bp: i32,
     pub grace_days: i32,
+    pub monthly_rent: i64,
+    pub vat_applies: bool,
 }
 
 /// Every invoice past its due date with something owed.
 pub async fn unpaid_past_due(db: &Db, w: &Where) -> Result<Vec<UnpaidRow>, AppError> {
     let sql = format!(
         "SELECT i.id AS invoice_id, i.lease_id, i.tenant_id, t.name AS tenant_name, i.building_id, b.name AS building_name, \
-         i.month, i.due_date, i.total - i.paid AS owed, l.late_fee_rate_bp, l.grace_days \
+         i.month, i.due_date, i.total - i.paid AS owed, l.late_fee_rate_bp, l.grace_days, l.monthly_rent, l.vat_applies \
          FROM invoices i JOIN buildings b ON b.id = i.building_id JOIN tenants t ON t.id = i.tenant_id \
          JOIN leases l ON l.id = i.lease_id {} ORDER BY b.name, t.name, i.lease_id, i.month",
         w.sql()
@@ -1392,4 +1457,22 @@ pub async fn audit_run(db: &Db, by: i64, building: i64, report: &str) -> Result<
         tx.commit().await?;
     });
     Ok(())
+}
+
+/// (invoices, billed, collected) of a building's month.
+pub async fn building_month_income(
+    db: &Db,
+    building: i64,
+    month: YearMonth,
+) -> Result<(i64, i64, i64), AppError> {
+    Ok(db_run!(db, |pool| {
+        sqlx::query_as::<_, (i64, i64, i64)>(
+        "SELECT COUNT(*), CAST(COALESCE(SUM(total), 0) AS SIGNED), CAST(COALESCE(SUM(paid), 0) AS SIGNED) \
+         FROM invoices WHERE building_id = ? AND month = ?"
+    )
+    .bind(building)
+    .bind(month.to_string())
+    .fetch_one(pool)
+    .await?
+    }))
 }

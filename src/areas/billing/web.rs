@@ -146,7 +146,7 @@ async fn export_arrears(
             Ok(v.rows
                 .into_iter()
                 .map(|a| {
-                    let flag = service::three_periods(&a);
+                    let flag = a.three_periods;
                     vec![
                         Cell::Text(a.tenant_name),
                         Cell::Text(a.building_name),
