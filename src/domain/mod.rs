@@ -11,6 +11,7 @@ pub mod measure;
 pub mod money;
 pub mod term;
 pub mod user;
+pub mod utilities;
 pub mod validation;
 
 pub use error::ApiError;
