@@ -55,6 +55,13 @@ enum Command {
         #[arg(long)]
         building: Option<i64>,
     },
+    /// Copy a month's pinned expense items into the next month (as the job on the 25th does);
+    /// running it again, or on two machines at once, copies nothing twice.
+    CopyPinnedExpenses {
+        /// The month copied from, YYYY-MM.
+        #[arg(long)]
+        month: String,
+    },
 }
 
 fn main() -> ExitCode {
@@ -129,6 +136,7 @@ async fn run(command: Command, settings: Settings) -> ExitCode {
         Command::GenerateInvoices { month, building } => {
             generate_invoices(&settings, &month, building).await
         }
+        Command::CopyPinnedExpenses { month } => copy_pinned_expenses(&settings, &month).await,
         Command::Restore { file } => restore(&settings, &file).await,
         Command::CreateAdmin { email, name } => {
             let (db, _) = match startup::connect(&settings).await {
@@ -378,6 +386,30 @@ async fn generate_invoices(settings: &Settings, month: &str, building: Option<i6
         }
         Err(e) => {
             eprintln!("청구를 만들지 못했습니다: {}", e.into_api());
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn copy_pinned_expenses(settings: &Settings, month: &str) -> ExitCode {
+    let Some(month) = doongji::domain::billing::YearMonth::parse(month) else {
+        eprintln!("복사할 달을 YYYY-MM으로 입력해 주세요: {month}");
+        return ExitCode::from(2);
+    };
+    let (db, _) = match startup::connect(settings).await {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match doongji::areas::expenses::service::copy_pinned(&db, month).await {
+        Ok(r) => {
+            println!("{}", r.summary_ko());
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("고정 지출을 복사하지 못했습니다: {}", e.into_api());
             ExitCode::FAILURE
         }
     }

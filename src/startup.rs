@@ -318,11 +318,31 @@ pub fn jobs() -> Vec<JobDef> {
                 Ok(JobReport::count("연체로 바뀐 청구", n as i64))
             },
         ),
+        JobDef::new(
+            EXPENSES_JOB,
+            "고정 지출 항목을 다음 달로 복사",
+            "0 2 25 * *",
+            Missed::CatchUpOnce,
+            |state: AppState| async move {
+                let from =
+                    crate::areas::expenses::pinned_copy_source(crate::server::time::today_seoul());
+                let r = crate::areas::expenses::service::copy_pinned(&state.db, from).await?;
+                Ok(JobReport {
+                    counts: vec![
+                        ("복사한 항목".into(), r.copied),
+                        ("이미 있던 항목".into(), r.already),
+                    ],
+                })
+            },
+        ),
     ]
 }
 
 /// The monthly invoice job (SPEC §4: 1st of the month, 02:00).
 pub const BILLING_JOB: &str = "billing.generate";
+
+/// The pinned expenses' copy (SPEC §4: the 25th, 02:00).
+pub const EXPENSES_JOB: &str = "expenses.copy_pinned";
 
 /// Handled queue items are kept this long (for the queue page), then deleted.
 const QUEUE_KEEP_DAYS: i64 = 30;

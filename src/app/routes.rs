@@ -8,6 +8,7 @@ use crate::areas::buildings::pages::{BuildingPage, BuildingsPage, UnitsPage};
 use crate::areas::clients::pages::{ClientPage, ClientsPage};
 use crate::areas::content::pages::{CompanyPage, PortfolioPage, PostEditorPage, PostsPage};
 use crate::areas::contracts::pages::{ContractPage, ContractsPage};
+use crate::areas::expenses::pages::{ExpensePage, ExpensesPage, OwnerReportPage};
 use crate::areas::inquiries::pages::InquiriesPage;
 use crate::areas::jobs::backups_page::BackupsPage;
 use crate::areas::jobs::pages::JobsPage;
@@ -52,6 +53,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("billing/arrears") view=ArrearsPage />
                     <Route path=path!("billing/invoices/:id") view=InvoicePage />
                     <Route path=path!("billing/leases/:id") view=LeaseBillingPage />
+                    <Route path=path!("expenses") view=ExpensesPage />
+                    <Route path=path!("expenses/report") view=OwnerReportPage />
+                    <Route path=path!("expenses/items/:id") view=ExpensePage />
                     <Route path=path!("content/posts") view=PostsPage />
                     <Route path=path!("content/posts/new") view=PostEditorPage />
                     <Route path=path!("content/posts/:id") view=PostEditorPage />

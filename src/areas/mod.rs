@@ -3,7 +3,7 @@
 //! its SQL (`store.rs`), its rules with I/O (`service.rs`) and its plain HTTP handlers (`web.rs`).
 //! Areas depend on each other in one direction, lower first:
 //! files, inquiries → users, content → contracts, leases → tenants → clients → spreadsheets →
-//! buildings → billing → audit → jobs.
+//! buildings → billing → expenses → audit → jobs.
 
 pub mod audit;
 pub mod billing;
@@ -11,6 +11,7 @@ pub mod buildings;
 pub mod clients;
 pub mod content;
 pub mod contracts;
+pub mod expenses;
 pub mod files;
 pub mod inquiries;
 pub mod jobs;
@@ -30,6 +31,7 @@ pub fn http_routes() -> crate::server::web::routes::Routes {
         .merge(clients::web::routes())
         .merge(buildings::web::routes())
         .merge(billing::web::routes())
+        .merge(expenses::web::routes())
         .merge(spreadsheets::web::routes())
         .merge(audit::web::routes())
         .merge(content::site::routes())

@@ -18,6 +18,7 @@ mod cli;
 mod clients;
 mod content;
 mod contracts;
+mod expenses;
 mod files;
 mod forms;
 mod health;

@@ -196,6 +196,21 @@ const SERVER_FNS: &[(&str, Who, &str)] = &[
         "lease_id=999999999&label=x&amount=1",
     ),
     ("/api/billing/charges/remove", Staff, "id=999999999"),
+    ("/api/expenses/month", SignedIn, ""),
+    ("/api/expenses/get", Owner, "id={expense}"),
+    (
+        "/api/expenses/save",
+        Staff,
+        "building_id=999999999&month=2026-03&category=cleaning&amount=1",
+    ),
+    ("/api/expenses/paid", Staff, "id=999999999&paid_on="),
+    ("/api/expenses/delete", Staff, "id=999999999&reason=xx"),
+    ("/api/expenses/copy-pinned", Staff, "month=bad"),
+    (
+        "/api/expenses/report",
+        Owner,
+        "building_id={building}&month=2026-03",
+    ),
     ("/api/users/change-role", Admin, "id=999999999&role=manager"),
     (
         "/api/users/reset-password",
@@ -237,6 +252,8 @@ const PLAIN: &[(&str, &str, Who)] = &[
     ("GET", "/platform/export/arrears", SignedIn),
     ("GET", "/platform/billing/invoices/{id}/bill.pdf", SignedIn),
     ("GET", "/platform/billing/bills.pdf", SignedIn),
+    ("GET", "/platform/export/expenses", SignedIn),
+    ("GET", "/platform/export/owner-report", SignedIn),
     ("GET", "/platform/import-template.xlsx", Staff),
 ];
 
@@ -259,6 +276,9 @@ const PAGES: &[(&str, Who)] = &[
     ("/platform/billing/arrears", SignedIn),
     ("/platform/billing/invoices/{id}", Owner),
     ("/platform/billing/leases/{id}", Owner),
+    ("/platform/expenses", SignedIn),
+    ("/platform/expenses/report", Owner),
+    ("/platform/expenses/items/{id}", Owner),
     ("/platform/inquiries", Staff),
     ("/platform/content/posts", Staff),
     ("/platform/content/posts/new", Staff),
@@ -311,6 +331,7 @@ struct Ids {
     contract: i64,
     file: i64,
     invoice: i64,
+    expense: i64,
 }
 
 impl Ids {
@@ -322,6 +343,7 @@ impl Ids {
             .replace("{contract}", &self.contract.to_string())
             .replace("{file}", &self.file.to_string())
             .replace("{invoice}", &self.invoice.to_string())
+            .replace("{expense}", &self.expense.to_string())
             .replace("{id}", &self.file.to_string())
             .replace("{slug}", "no-such-post")
             .replace(":id", &self.building.to_string())
@@ -338,11 +360,15 @@ impl Ids {
             ("/platform/leases/", self.lease),
             ("/platform/billing/invoices/", self.invoice),
             ("/platform/billing/leases/", self.lease),
+            ("/platform/expenses/items/", self.expense),
             ("/platform/content/posts/", 1),
         ]
         .iter()
         .find(|(prefix, _)| page.starts_with(prefix))
         .map_or(0, |(_, id)| *id);
+        if page == "/platform/expenses/report" {
+            return format!("{page}?building_id={}&month=2026-03", self.building);
+        }
         page.replace("{id}", &id.to_string())
     }
 }
@@ -373,7 +399,21 @@ async fn owner_world(app: &TestApp, staff: &reqwest::Client, name: &str) -> (Ids
     .fetch_one(pool)
     .await
     .unwrap());
+    let expense: i64 = ok(app
+        .call(
+            staff,
+            "expenses/save",
+            &[
+                ("building_id", &f.building.to_string()),
+                ("month", "2026-03"),
+                ("category", "cleaning"),
+                ("amount", "100000"),
+            ],
+        )
+        .await)
+    .await;
     let ids = Ids {
+        expense,
         building: f.building,
         lease,
         tenant: f.tenant,

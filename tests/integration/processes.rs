@@ -363,3 +363,93 @@ async fn two_processes_generate_a_month_once_sqlite() {
 async fn two_processes_generate_a_month_once_mysql() {
     two_processes_generate_a_month_once(true).await;
 }
+
+/// `doongji copy-pinned-expenses` started twice at once on one database (two machines' jobs on
+/// the 25th): each pinned item is copied into the next month once, and the runs' counts add up.
+async fn two_processes_copy_pinned_expenses_once(mysql: bool) {
+    let Some(database) = Database::new(mysql).await else {
+        eprintln!("skipped: TEST_MYSQL_URL not set");
+        return;
+    };
+    database.migrate();
+    let out = database
+        .command(&["seed-demo", "--buildings", "6", "--leases", "60"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let db = database.connect().await;
+    // 400 pinned items (and 100 that are not) over the demo buildings, in November.
+    let now = doongji::server::db::now_utc();
+    for i in 0..500i64 {
+        doongji::db_run!(&db, |pool| {
+            sqlx::query(
+            "INSERT INTO expenses (building_id, month, category, vendor, amount, vat, pay_date, pinned, memo, created_at, updated_at) \
+             VALUES ((SELECT MIN(id) FROM buildings) + ?, '2026-11', 'cleaning', ?, ?, 0, '2026-11-25', ?, '', ?, ?)"
+        )
+        .bind(i % 6)
+        .bind(format!("업체{i}"))
+        .bind(10_000 + i)
+        .bind(i < 400)
+        .bind(now)
+        .bind(now)
+        .execute(pool)
+        .await
+        .unwrap();
+        });
+    }
+    let runs: Vec<Child> = (0..2)
+        .map(|_| {
+            database
+                .command(&["copy-pinned-expenses", "--month", "2026-11"])
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    let mut copied = 0;
+    for run in runs {
+        let out = run.wait_with_output().unwrap();
+        let text = String::from_utf8_lossy(&out.stdout).to_string();
+        assert!(
+            out.status.success(),
+            "{text}{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let n: i64 = text
+            .split("고정 지출 ")
+            .nth(1)
+            .and_then(|s| s.split('건').next())
+            .and_then(|s| s.parse().ok())
+            .unwrap_or_else(|| panic!("no count in {text:?}"));
+        copied += n;
+    }
+    let december = count(&db, "SELECT COUNT(*) FROM expenses WHERE month = '2026-12'").await;
+    let sources = count(
+        &db,
+        "SELECT COUNT(DISTINCT source_id) FROM expenses WHERE month = '2026-12'",
+    )
+    .await;
+    assert_eq!((december, sources, copied), (400, 400, 400));
+    let events = count(
+        &db,
+        "SELECT COUNT(*) FROM domain_events WHERE kind = 'expense.pay_date'",
+    )
+    .await;
+    assert_eq!(events, 400, "one pay-date event per copy");
+    database.drop_all().await;
+}
+
+#[tokio::test]
+async fn two_processes_copy_pinned_expenses_once_sqlite() {
+    two_processes_copy_pinned_expenses_once(false).await;
+}
+
+#[tokio::test]
+async fn two_processes_copy_pinned_expenses_once_mysql() {
+    two_processes_copy_pinned_expenses_once(true).await;
+}

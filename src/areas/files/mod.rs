@@ -1,6 +1,6 @@
-//! Attached files (PDF and images) of buildings, contracts, leases and tenants: what they are,
-//! how their type and name are checked, and who may see them (whoever may see their owner
-//! record). The bytes live in object storage (`server/files.rs`), the rows in `files`.
+//! Attached files (PDF and images) of buildings, contracts, leases, tenants and expense items:
+//! what they are, how their type and name are checked, and who may see them (whoever may see
+//! their owner record). The bytes live in object storage (`server/files.rs`), the rows in `files`.
 
 use serde::{Deserialize, Serialize};
 
@@ -14,7 +14,7 @@ pub mod store;
 pub mod web;
 
 /// What a file can be attached to.
-pub const FILE_OWNERS: [&str; 4] = ["building", "contract", "lease", "tenant"];
+pub const FILE_OWNERS: [&str; 5] = ["building", "contract", "lease", "tenant", "expense"];
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FileDto {

@@ -93,6 +93,7 @@ pub async fn owner_building(
         "building" => "SELECT id FROM buildings WHERE id = ?",
         "contract" => "SELECT building_id FROM management_contracts WHERE id = ?",
         "lease" => "SELECT building_id FROM leases WHERE id = ?",
+        "expense" => "SELECT building_id FROM expenses WHERE id = ? AND deleted_at IS NULL",
         "tenant" => "SELECT t.id FROM tenants t WHERE t.id = ?",
         _ => return Ok(None),
     };
