@@ -44,21 +44,25 @@ test("a building's expenses are entered, a pinned item copied into the next mont
   await expect(page.getByRole("status")).toContainText("지출 항목을 추가했습니다");
   // VAT 10% cut below the won: 1,234,567 + 123,456.
   await expect(page.getByTestId("expenses")).toContainText("1,358,023원");
+  await hydrated(page);
 
   await add.getByLabel("분류").selectOption({ label: "승강기 유지보수" });
   await add.getByLabel("공급가액(원)").fill("-5");
   await add.getByRole("button", { name: "추가", exact: true }).click();
   await expect(add.getByText("0원 이상 1,000억 원 이하")).toBeVisible();
+  await hydrated(page);
   await add.getByLabel("공급가액(원)").fill("500000");
   await add.getByRole("button", { name: "추가", exact: true }).click();
   await expect(page.getByTestId("expense-total")).toHaveText("1,908,023원");
   await expect(page.getByTestId("by-category")).toContainText("승강기 유지보수");
+  await hydrated(page);
   await page.screenshot({ path: "test-results/screenshots/platform-expenses.png", fullPage: true });
 
   // The pinned item into December, twice: the second copies nothing.
   const copy = page.locator("form", { has: page.getByRole("button", { name: "다음 달로 복사" }) });
   await copy.getByRole("button", { name: "다음 달로 복사" }).click();
   await expect(page.getByRole("status")).toContainText("고정 지출 1건을");
+  await hydrated(page);
   await copy.getByRole("button", { name: "다음 달로 복사" }).click();
   await expect(page.getByRole("status")).toContainText("고정 지출 0건을");
   const url = new URL(page.url());

@@ -39,6 +39,9 @@ CREATE TABLE files_new (
 );
 INSERT INTO files_new (id, owner_kind, owner_id, name, content_type, size_bytes, storage_key, uploaded_by, created_at)
     SELECT id, owner_kind, owner_id, name, content_type, size_bytes, storage_key, uploaded_by, created_at FROM files;
+-- Ids of deleted files are not given out again (the audit log names them).
+DELETE FROM sqlite_sequence WHERE name = 'files_new';
+INSERT INTO sqlite_sequence (name, seq) SELECT 'files_new', seq FROM sqlite_sequence WHERE name = 'files';
 DROP TABLE files;
 ALTER TABLE files_new RENAME TO files;
 CREATE INDEX files_owner ON files (owner_kind, owner_id);

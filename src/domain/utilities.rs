@@ -67,7 +67,7 @@ impl ShareBasis {
 /// (84.97㎡ → 8,497), so two units of 84.97㎡ and 84.51㎡ never weigh the same.
 pub fn area_weight(m2: f64) -> u64 {
     if m2.is_finite() && m2 > 0.0 {
-        (m2 * 100.0).round() as u64
+        ((m2 * 100.0).round() as u64).min(AREA_MAX)
     } else {
         0
     }
@@ -128,9 +128,21 @@ pub enum MeterEvent {
     None,
     /// The dial passed its largest value and started from zero again; `digits` whole digits.
     RollOver { digits: u32 },
-    /// The meter was replaced: the old meter's last reading and the new meter's first.
-    Replaced { old_final: Milli, new_start: Milli },
+    /// The meter was replaced: the old meter's last reading and multiplier, and the new
+    /// meter's first reading (the reading's own multiplier is the new meter's).
+    Replaced {
+        old_final: Milli,
+        old_multiplier: u32,
+        new_start: Milli,
+    },
 }
+
+/// The largest usage a month may have (10¹² units in thousandths): with at most 31 days it
+/// keeps a share's weight inside `u64`.
+pub const USAGE_MAX: Milli = 1_000_000_000_000_000;
+
+/// The largest area weight (10¹⁰ ㎡ in hundredths): no building comes near it.
+const AREA_MAX: u64 = 1_000_000_000_000;
 
 /// One unit's reading for a month.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -175,6 +187,7 @@ pub fn usage(r: &Reading) -> Result<Milli, String> {
         }
         MeterEvent::Replaced {
             old_final,
+            old_multiplier,
             new_start,
         } => {
             if old_final < r.previous {
@@ -183,10 +196,21 @@ pub fn usage(r: &Reading) -> Result<Milli, String> {
             if r.current < new_start {
                 return Err("새 계량기의 이번 값이 설치 때 값보다 작습니다.".into());
             }
-            (old_final - r.previous) + (r.current - new_start)
+            if old_multiplier == 0 {
+                return Err("교체 전 계량기의 배율은 1 이상이어야 합니다.".into());
+            }
+            // Each meter with its own multiplier.
+            let old = (old_final - r.previous).checked_mul(i64::from(old_multiplier));
+            let new = (r.current - new_start).checked_mul(i64::from(r.multiplier));
+            return old
+                .zip(new)
+                .and_then(|(a, b)| a.checked_add(b))
+                .filter(|u| *u <= USAGE_MAX)
+                .ok_or_else(|| "사용량이 너무 큽니다.".to_string());
         }
     };
     raw.checked_mul(i64::from(r.multiplier))
+        .filter(|u| *u <= USAGE_MAX)
         .ok_or_else(|| "사용량이 너무 큽니다.".to_string())
 }
 
@@ -201,7 +225,7 @@ pub fn unusual_usage(usage: Milli, history: &[Milli]) -> Option<String> {
     let far = if avg == 0 {
         usage > 0
     } else {
-        usage > avg * 2 || usage * 2 < avg
+        usage > avg.saturating_mul(2) || usage.saturating_mul(2) < avg
     };
     far.then(|| {
         format!(
@@ -245,7 +269,7 @@ pub const SHARE_RULE_KO: &str = "건물 전체 고지액을 기준에 따라 나
 /// A unit's weight under `basis` (areas in hundredths of a square metre).
 fn weight_of(u: &ShareUnit, basis: ShareBasis) -> u64 {
     match basis {
-        ShareBasis::Metered => u.usage.max(0) as u64,
+        ShareBasis::Metered => u.usage.clamp(0, USAGE_MAX) as u64,
         ShareBasis::ExclusiveArea => area_weight(u.exclusive_m2),
         ShareBasis::SupplyArea => area_weight(u.exclusive_m2) + area_weight(u.common_m2),
         ShareBasis::ContractArea => {
@@ -296,7 +320,8 @@ fn segments(u: &ShareUnit, month: YearMonth) -> Vec<(Option<i64>, i64)> {
 /// the leases occupying it by days (vacant days to the owner). With `common_bp` (basis points of
 /// the bill, 0–10,000) a common-area portion is taken out first and split by supply area. The
 /// shares add up to `total` exactly; a unit whose weight is zero pays nothing, unless every
-/// unit's weight is zero (then by days alone, as if split equally).
+/// unit's weight is zero (then by days alone, as if split equally). A building with no unit
+/// keeps the whole bill: one share of the owner's with `unit_id` 0.
 pub fn split_bill(
     total: i64,
     basis: ShareBasis,
@@ -305,7 +330,12 @@ pub fn split_bill(
     month: YearMonth,
 ) -> Vec<Share> {
     if units.is_empty() {
-        return Vec::new();
+        return vec![Share {
+            unit_id: 0,
+            lease_id: None,
+            days: month.days(),
+            amount: total,
+        }];
     }
     let common_bp = common_bp.min(10_000);
     let parts = allocate(
@@ -418,11 +448,27 @@ mod tests {
                 1,
                 MeterEvent::Replaced {
                     old_final: 5_120_000,
+                    old_multiplier: 1,
                     new_start: 0
                 }
             )),
             Ok(195_000)
         );
+        // The new meter reads through a 40× transformer, the old one did not.
+        assert_eq!(
+            usage(&r(
+                5_000_000,
+                2_000,
+                40,
+                MeterEvent::Replaced {
+                    old_final: 5_120_000,
+                    old_multiplier: 1,
+                    new_start: 0
+                }
+            )),
+            Ok(120_000 + 80_000)
+        );
+        assert!(usage(&r(0, 999_000_000_000_000_000, 1_000_000, MeterEvent::None)).is_err());
     }
 
     #[test]
@@ -518,6 +564,12 @@ mod tests {
         assert_eq!(
             s.iter().map(|x| x.amount).collect::<Vec<_>>(),
             vec![34, 33, 33]
+        );
+        // No unit at all: the owner keeps the bill.
+        let none = split_bill(100, ShareBasis::Equal, 0, &[], m);
+        assert_eq!(
+            (none.len(), none[0].amount, none[0].lease_id),
+            (1, 100, None)
         );
     }
 

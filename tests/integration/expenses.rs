@@ -285,7 +285,8 @@ backend_test!(
                 900_000,
                 90_000,
                 None,
-                Some("2026-12-30".into()),
+                // 11/30 is November's last day: December's last day.
+                Some("2026-12-31".into()),
                 true,
                 Some(pinned)
             )
@@ -295,6 +296,22 @@ backend_test!(
             .await)
         .await;
         assert_eq!(d.copies, vec![(copy.id, "2026-12".to_string())]);
+        // A copy stays in its month (moved, the next run would copy the item again).
+        let moved = app
+            .call(
+                &staff,
+                "expenses/save",
+                &[
+                    ("id", &copy.id.to_string()),
+                    ("building_id", &f.building.to_string()),
+                    ("month", "2027-01"),
+                    ("category", "cleaning"),
+                    ("amount", "900000"),
+                ],
+            )
+            .await;
+        let e = err(moved, 422).await;
+        assert!(format!("{e:?}").contains("month"), "{e:?}");
         // A copy deleted by hand is not made again.
         ok::<serde_json::Value>(
             app.call(

@@ -374,17 +374,21 @@ pub async fn write_invoices(
         // looked at again inside the transaction, and its invoices left out.
         let mut closed_now: HashMap<i64, bool> = HashMap::new();
         for inv in batch {
-            if !closed_now.contains_key(&inv.building_id) {
-                let closed: Option<i64> = sqlx::query_scalar(
-                    "SELECT 1 FROM billing_months WHERE building_id = ? AND month = ? AND closed_at IS NOT NULL",
-                )
-                .bind(inv.building_id)
-                .bind(inv.month.to_string())
-                .fetch_optional(&mut *tx)
-                .await?;
-                closed_now.insert(inv.building_id, closed.is_some());
-            }
-            if closed_now[&inv.building_id] {
+            let closed = match closed_now.get(&inv.building_id) {
+                Some(c) => *c,
+                None => {
+                    let row: Option<i64> = sqlx::query_scalar(
+                        "SELECT 1 FROM billing_months WHERE building_id = ? AND month = ? AND closed_at IS NOT NULL",
+                    )
+                    .bind(inv.building_id)
+                    .bind(inv.month.to_string())
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                    closed_now.insert(inv.building_id, row.is_some());
+                    row.is_some()
+                }
+            };
+            if closed {
                 written.closed.push(inv.lease_id);
                 continue;
             }

@@ -22,7 +22,9 @@ pub async fn get_expense_month(
     #[server(default)] query: ListQuery,
 ) -> Result<ExpenseMonth, ApiError> {
     let me = require_user()?;
-    service::month(&state()?, &me, &query).await.map_err(fail)
+    service::month(&state()?, &me, &query, service::PAGE_ROWS)
+        .await
+        .map_err(fail)
 }
 
 #[server(endpoint = "expenses/get")]

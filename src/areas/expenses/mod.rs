@@ -86,7 +86,10 @@ pub struct CategoryTotal {
 pub struct ExpenseMonth {
     pub month: String,
     pub month_label: String,
+    /// At most `service::PAGE_ROWS` on the page (every one in an export).
     pub rows: Vec<ExpenseRow>,
+    /// Over every matching item, listed or not.
+    pub items: i64,
     pub by_category: Vec<CategoryTotal>,
     pub total: i64,
     pub paid: i64,
@@ -310,9 +313,15 @@ pub fn pinned_copy_source(today: NaiveDate) -> YearMonth {
     YearMonth::of(today - chrono::Duration::days(24))
 }
 
-/// A pinned item's pay date in the next month: the same day, or the month's last day.
+/// A pinned item's pay date in the next month: the same day, or the month's last day; a pay
+/// date on a month's last day (말일) stays on the last day (1/31 → 2/28 → 3/31).
 pub fn next_pay_date(d: NaiveDate) -> Option<NaiveDate> {
-    d.checked_add_months(chrono::Months::new(1))
+    let next = d.checked_add_months(chrono::Months::new(1))?;
+    if YearMonth::of(d).last_day() == d {
+        Some(YearMonth::of(next).last_day())
+    } else {
+        Some(next)
+    }
 }
 
 #[cfg(test)]
@@ -364,6 +373,10 @@ mod tests {
         let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
         assert_eq!(next_pay_date(d(2026, 11, 25)), Some(d(2026, 12, 25)));
         assert_eq!(next_pay_date(d(2026, 1, 31)), Some(d(2026, 2, 28)));
+        // The month's last day stays the last day, not the 28th for good.
+        assert_eq!(next_pay_date(d(2026, 2, 28)), Some(d(2026, 3, 31)));
+        assert_eq!(next_pay_date(d(2026, 4, 30)), Some(d(2026, 5, 31)));
+        assert_eq!(next_pay_date(d(2026, 5, 30)), Some(d(2026, 6, 30)));
     }
 
     #[test]

@@ -18,6 +18,10 @@ use leptos_meta::Title;
 use leptos_router::components::A;
 
 const NUM: &str = "px-3 py-1.5 text-right tabular-nums";
+/// A header over numbers, aligned with them.
+const TH_NUM: &str = "px-3 py-2 text-right";
+/// A row's heading in the report.
+const ROW_TH: &str = "px-3 py-2 text-left font-medium";
 const LINK: &str = "text-emerald-800 hover:underline";
 
 fn date_text(d: Option<chrono::NaiveDate>) -> String {
@@ -57,7 +61,7 @@ fn CategoryTable(rows: Vec<CategoryTotal>) -> impl IntoView {
     view! {
         <table class=TABLE data-testid="by-category">
             <thead class="bg-slate-50 text-left text-slate-500"><tr>
-                <th class=TH>"분류"</th><th class=TH>"건수"</th><th class=TH>"합계"</th><th class=TH>"지급"</th><th class=TH>"미지급"</th>
+                <th class=TH>"분류"</th><th class=TH_NUM>"건수"</th><th class=TH_NUM>"합계"</th><th class=TH_NUM>"지급"</th><th class=TH_NUM>"미지급"</th>
             </tr></thead>
             <tbody>
                 {rows.into_iter().map(|c| view! {
@@ -79,8 +83,8 @@ fn ItemsTable(rows: Vec<ExpenseRow>) -> impl IntoView {
     view! {
         <table class=TABLE data-testid="expenses">
             <thead class="bg-slate-50 text-left text-slate-500"><tr>
-                <th class=TH>"건물"</th><th class=TH>"분류"</th><th class=TH>"거래처"</th><th class=TH>"공급가액"</th><th class=TH>"부가세"</th>
-                <th class=TH>"합계"</th><th class=TH>"지급 예정일"</th><th class=TH>"지급"</th><th class=TH></th>
+                <th class=TH>"건물"</th><th class=TH>"분류"</th><th class=TH>"거래처"</th><th class=TH_NUM>"공급가액"</th><th class=TH_NUM>"부가세"</th>
+                <th class=TH_NUM>"합계"</th><th class=TH>"지급 예정일"</th><th class=TH>"지급"</th><th class=TH></th>
             </tr></thead>
             <tbody>
                 {rows.into_iter().map(|r| {
@@ -188,7 +192,10 @@ fn MonthView(m: ExpenseMonth) -> impl IntoView {
             <CategoryTable rows=m.by_category.clone() />
         </section>
         <section class=CARD aria-labelledby="items-title">
-            <h2 id="items-title" class="text-lg font-semibold">{format!("{} 지출 항목 {}건", m.month_label, m.rows.len())}</h2>
+            <h2 id="items-title" class="text-lg font-semibold">{format!("{} 지출 항목 {}건", m.month_label, m.items)}</h2>
+            {((m.rows.len() as i64) < m.items).then(|| view! {
+                <p class="mt-1 text-sm text-amber-700">{format!("처음 {}건만 보입니다 (합계는 모든 항목). 건물을 고르거나 엑셀로 내려받아 보세요.", m.rows.len())}</p>
+            })}
             <ItemsTable rows=m.rows.clone() />
         </section>
         {staff.then(|| { let (month, copy_month) = (month.clone(), month.clone()); view! {
@@ -207,7 +214,7 @@ fn MonthView(m: ExpenseMonth) -> impl IntoView {
             </section>
             <section class=CARD aria-labelledby="copy-title">
                 <h2 id="copy-title" class="text-lg font-semibold">"고정 항목 복사"</h2>
-                <p class="text-sm text-slate-600">"이 달의 고정 항목을 다음 달로 복사합니다 (지급 예정일은 한 달 뒤, 미지급으로). 매월 25일 02:00에 자동으로 실행되며, 이미 복사한 항목은 다시 만들지 않습니다."</p>
+                <p class="text-sm text-slate-600">"이 달 모든 건물의 고정 항목을 다음 달로 복사합니다 (지급 예정일은 한 달 뒤, 말일은 말일로, 미지급으로). 매월 25일 02:00에 자동으로 실행되며, 이미 복사한 항목은 다시 만들지 않습니다."</p>
                 <ActionForm action=copy attr:class="mt-3 flex items-end gap-3 text-sm">
                     <input type="hidden" name="month" value=copy_month />
                     <button type="submit" class=BUTTON data-busy-label="복사하는 중…">"다음 달로 복사"</button>
@@ -325,13 +332,13 @@ pub fn OwnerReportPage() -> impl IntoView {
                         </div>
                         <table class=TABLE data-testid="owner-report">
                             <tbody>
-                                <tr class="border-t border-slate-100"><th class=TH scope="row">{format!("임대 수입 청구 ({}건)", r.invoices)}</th><td class=NUM>{format_won(r.billed)}</td></tr>
-                                <tr class="border-t border-slate-100"><th class=TH scope="row">"임대 수입 수납"</th><td class=NUM data-testid="report-collected">{format_won(r.collected)}</td></tr>
-                                <tr class="border-t border-slate-100"><th class=TH scope="row">"미수금"</th><td class=NUM>{format_won(r.outstanding)}</td></tr>
-                                <tr class="border-t border-slate-100"><th class=TH scope="row">"지출 합계"</th><td class=NUM>{format_won(r.expenses_total)}</td></tr>
-                                <tr class="border-t border-slate-100"><th class=TH scope="row">"지출 지급 완료"</th><td class=NUM data-testid="report-paid">{format_won(r.expenses_paid)}</td></tr>
-                                <tr class="border-t border-slate-100"><th class=TH scope="row">"지출 미지급"</th><td class=NUM>{format_won(r.expenses_unpaid)}</td></tr>
-                                <tr class="border-t-2 border-slate-400 font-semibold"><th class=TH scope="row">"수지 (수납 − 지급 완료 지출)"</th><td class=NUM data-testid="report-balance">{format_won(r.balance)}</td></tr>
+                                <tr class="border-t border-slate-100"><th class=ROW_TH scope="row">{format!("임대 수입 청구 ({}건)", r.invoices)}</th><td class=NUM>{format_won(r.billed)}</td></tr>
+                                <tr class="border-t border-slate-100"><th class=ROW_TH scope="row">"임대 수입 수납"</th><td class=NUM data-testid="report-collected">{format_won(r.collected)}</td></tr>
+                                <tr class="border-t border-slate-100"><th class=ROW_TH scope="row">"미수금"</th><td class=NUM>{format_won(r.outstanding)}</td></tr>
+                                <tr class="border-t border-slate-100"><th class=ROW_TH scope="row">"지출 합계"</th><td class=NUM>{format_won(r.expenses_total)}</td></tr>
+                                <tr class="border-t border-slate-100"><th class=ROW_TH scope="row">"지출 지급 완료"</th><td class=NUM data-testid="report-paid">{format_won(r.expenses_paid)}</td></tr>
+                                <tr class="border-t border-slate-100"><th class=ROW_TH scope="row">"지출 미지급"</th><td class=NUM>{format_won(r.expenses_unpaid)}</td></tr>
+                                <tr class="border-t-2 border-slate-400 font-semibold"><th class=ROW_TH scope="row">"수지 (수납 − 지급 완료 지출)"</th><td class=NUM data-testid="report-balance">{format_won(r.balance)}</td></tr>
                             </tbody>
                         </table>
                         <section class=CARD aria-labelledby="report-category-title">

@@ -41,32 +41,35 @@ async fn check_building(state: &AppState, me: &CurrentUser, building: i64) -> Re
 }
 
 /// Totals per category in the categories' order (only those with items).
-pub fn by_category(rows: &[ExpenseRow]) -> Vec<CategoryTotal> {
-    let mut out: Vec<CategoryTotal> = Vec::new();
-    for (code, _) in CATEGORIES {
-        let items: Vec<&ExpenseRow> = rows.iter().filter(|r| r.category == code).collect();
-        if items.is_empty() {
-            continue;
-        }
-        out.push(CategoryTotal {
-            category: code.to_string(),
-            items: items.len() as i64,
-            total: items.iter().map(|r| r.total()).sum(),
-            paid: items
-                .iter()
-                .filter(|r| r.paid_on.is_some())
-                .map(|r| r.total())
-                .sum(),
-        });
-    }
+fn by_category(totals: Vec<(String, i64, i64, i64)>) -> Vec<CategoryTotal> {
+    let mut out: Vec<CategoryTotal> = totals
+        .into_iter()
+        .map(|(category, items, total, paid)| CategoryTotal {
+            category,
+            items,
+            total,
+            paid,
+        })
+        .collect();
+    out.sort_by_key(|c| {
+        CATEGORIES
+            .iter()
+            .position(|(code, _)| *code == c.category)
+            .unwrap_or(CATEGORIES.len())
+    });
     out
 }
 
+/// The most items a month's page lists (its totals count every item).
+pub const PAGE_ROWS: u32 = 2_000;
+
 /// The month's items of one building or of every building the user sees.
+/// A month's items (at most `limit`) and their totals.
 pub async fn month(
     state: &AppState,
     me: &CurrentUser,
     q: &ListQuery,
+    limit: u32,
 ) -> Result<ExpenseMonth, AppError> {
     let month = month_or_this(&q.month)?;
     let mut w = Where::default();
@@ -84,17 +87,14 @@ pub async fn month(
     if let Some(s) = crate::server::db::list::search_text(q) {
         w.search(&["e.vendor", "e.memo"], s);
     }
-    let rows = store::list(&state.db, &w).await?;
-    let by = by_category(&rows);
+    let rows = store::list(&state.db, &w, limit).await?;
+    let by = by_category(store::totals(&state.db, &w).await?);
     Ok(ExpenseMonth {
         month: month.to_string(),
         month_label: month.label_ko(),
-        total: rows.iter().map(|r| r.total()).sum(),
-        paid: rows
-            .iter()
-            .filter(|r| r.paid_on.is_some())
-            .map(|r| r.total())
-            .sum(),
+        items: by.iter().map(|c| c.items).sum(),
+        total: by.iter().map(|c| c.total).sum(),
+        paid: by.iter().map(|c| c.paid).sum(),
         by_category: by,
         rows,
     })
@@ -120,10 +120,17 @@ pub async fn save(state: &AppState, me: &CurrentUser, form: &ExpenseForm) -> Res
             store::create(&state.db, &input, me.id.0).await
         }
         Some(id) => {
-            let building = store::building_of(&state.db, id)
-                .await?
-                .ok_or_else(not_found)?;
+            let before = store::get(&state.db, id).await?.ok_or_else(not_found)?;
+            let building = before.building_id;
             check_building(state, me, building).await?;
+            // A copy stays in its month: moved, its key (source, month) would be free again
+            // and the next copy run would make it twice.
+            if before.source_id.is_some() && before.month != input.month.to_string() {
+                return Err(AppError::field(
+                    "month",
+                    "고정 항목에서 복사한 항목은 다른 달로 옮길 수 없습니다. 삭제하고 그 달에 새로 입력해 주세요.",
+                ));
+            }
             if building != input.building_id {
                 return Err(AppError::field(
                     "building_id",
@@ -220,7 +227,7 @@ pub async fn owner_report(
         month: month.to_string(),
         ..ListQuery::default()
     };
-    let m = self::month(state, me, &q).await?;
+    let m = self::month(state, me, &q, ListQuery::EXPORT_MAX).await?;
     Ok(OwnerReport {
         building_id: building,
         building_name,

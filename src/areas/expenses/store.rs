@@ -56,11 +56,11 @@ impl From<Row> for ExpenseRow {
     }
 }
 
-/// The items matching `w` (on `e` and `b`), by building, pay date and id.
-pub async fn list(db: &Db, w: &Where) -> Result<Vec<ExpenseRow>, AppError> {
+/// At most `limit` items matching `w` (on `e` and `b`), by building, pay date and id.
+pub async fn list(db: &Db, w: &Where, limit: u32) -> Result<Vec<ExpenseRow>, AppError> {
     let sql = format!(
         "SELECT {COLUMNS} FROM expenses e JOIN buildings b ON b.id = e.building_id {} {} e.deleted_at IS NULL \
-         ORDER BY b.name, e.building_id, e.pay_date IS NULL, e.pay_date, e.id LIMIT 5000",
+         ORDER BY b.name, e.building_id, e.pay_date IS NULL, e.pay_date, e.id LIMIT {limit}",
         w.sql(),
         if w.sql().is_empty() { "WHERE" } else { "AND" }
     );
@@ -71,6 +71,24 @@ pub async fn list(db: &Db, w: &Where) -> Result<Vec<ExpenseRow>, AppError> {
     .fetch_all(pool)
     .await?);
     Ok(rows.into_iter().map(ExpenseRow::from).collect())
+}
+
+/// Per category, over every item matching `w` (not only those listed): (category, items,
+/// total, paid).
+pub async fn totals(db: &Db, w: &Where) -> Result<Vec<(String, i64, i64, i64)>, AppError> {
+    let sql = format!(
+        "SELECT e.category, COUNT(*), CAST(COALESCE(SUM(e.amount + e.vat), 0) AS SIGNED), \
+         CAST(COALESCE(SUM(CASE WHEN e.paid_on IS NULL THEN 0 ELSE e.amount + e.vat END), 0) AS SIGNED) \
+         FROM expenses e JOIN buildings b ON b.id = e.building_id {} {} e.deleted_at IS NULL GROUP BY e.category",
+        w.sql(),
+        if w.sql().is_empty() { "WHERE" } else { "AND" }
+    );
+    Ok(db_run!(db, |pool| bind_args!(
+        sqlx::query_as::<_, (String, i64, i64, i64)>(&sql),
+        w.args()
+    )
+    .fetch_all(pool)
+    .await?))
 }
 
 pub async fn get(db: &Db, id: i64) -> Result<Option<ExpenseRow>, AppError> {
@@ -327,21 +345,25 @@ pub async fn building_of(db: &Db, id: i64) -> Result<Option<i64>, AppError> {
     .await?))
 }
 
+/// A pinned item as the copy reads it: id, building, category, vendor, amount, VAT, pay date,
+/// memo.
+type PinnedRow = (
+    i64,
+    i64,
+    String,
+    String,
+    i64,
+    i64,
+    Option<NaiveDate>,
+    String,
+);
+
 /// Copies `from`'s pinned items into `to` (unpaid, the pay date a month on, still pinned), once
 /// per (item, month) by the unique key whoever runs it and however often; the copies get their
 /// audit entry and their pay-date event in the same transaction. Gives (copied, already there).
 pub async fn copy_pinned(db: &Db, from: YearMonth, to: YearMonth) -> Result<(i64, i64), AppError> {
     let now = now_utc();
-    let pinned: Vec<(
-        i64,
-        i64,
-        String,
-        String,
-        i64,
-        i64,
-        Option<NaiveDate>,
-        String,
-    )> = db_run!(db, |pool| {
+    let pinned: Vec<PinnedRow> = db_run!(db, |pool| {
         sqlx::query_as(
             "SELECT id, building_id, category, vendor, amount, vat, pay_date, memo FROM expenses \
              WHERE month = ? AND pinned = ? AND deleted_at IS NULL ORDER BY id",
@@ -358,6 +380,17 @@ pub async fn copy_pinned(db: &Db, from: YearMonth, to: YearMonth) -> Result<(i64
             let mut tx = crate::server::db::BeginWrite::begin_write(pool).await?;
             let (mut c, mut a) = (0i64, 0i64);
             for (source, building, category, vendor, amount, vat, pay_date, memo) in chunk {
+                // Unpinned or deleted since it was read: not copied.
+                let still: Option<i64> = sqlx::query_scalar(
+                    "SELECT id FROM expenses WHERE id = ? AND pinned = ? AND deleted_at IS NULL",
+                )
+                .bind(source)
+                .bind(true)
+                .fetch_optional(&mut *tx)
+                .await?;
+                if still.is_none() {
+                    continue;
+                }
                 let pay = pay_date.and_then(super::next_pay_date);
                 let inserted = sqlx::query(
                     "INSERT INTO expenses (building_id, month, category, vendor, amount, vat, pay_date, paid_on, pinned, source_id, memo, created_by, created_at, updated_at) \

@@ -1,6 +1,7 @@
 //! Expenses' downloads: a month's items and the owner's monthly report as XLSX.
 
 use super::{ExpenseRow, category_label, service};
+use crate::domain::list::ListQuery;
 use crate::server::auth::SessionState;
 use crate::server::error::AppError;
 use crate::server::state::AppState;
@@ -65,7 +66,7 @@ async fn export_expenses(
         "지출",
         &ITEM_HEADERS,
         |state, me, q| async move {
-            let m = service::month(&state, &me, &q).await?;
+            let m = service::month(&state, &me, &q, ListQuery::EXPORT_MAX).await?;
             Ok(m.rows.into_iter().map(item_cells).collect())
         },
     )
