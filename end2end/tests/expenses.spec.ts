@@ -1,4 +1,5 @@
 import { test, expect, Page } from "@playwright/test";
+import { readFile } from "node:fs/promises";
 
 const admin = {
   email: process.env.E2E_ADMIN_EMAIL ?? "admin@doongji.kr",
@@ -95,4 +96,10 @@ test("a building's expenses are entered, a pinned item copied into the next mont
   await expect(page.getByTestId("report-paid")).toHaveText("1,358,023원");
   await expect(page.getByTestId("report-balance")).toHaveText("-1,358,023원");
   await page.screenshot({ path: "test-results/screenshots/platform-owner-report.png", fullPage: true });
+  const downloading = page.waitForEvent("download");
+  await page.getByRole("link", { name: "PDF로 내려받기" }).click();
+  const pdf = await downloading;
+  expect(pdf.suggestedFilename()).toMatch(/\.pdf$/);
+  const bytes = await readFile(await pdf.path());
+  expect(bytes.subarray(0, 5).toString()).toBe("%PDF-");
 });

@@ -432,6 +432,20 @@ backend_test!(
             .await
             .unwrap();
         assert_eq!(res.status(), 200);
+        let res = staff
+            .get(app.url(&format!(
+                "/platform/expenses/report.pdf?building_id={}&month=2026-11",
+                f.building
+            )))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 200);
+        assert_eq!(
+            res.headers()["content-type"].to_str().unwrap(),
+            "application/pdf"
+        );
+        assert!(res.bytes().await.unwrap().starts_with(b"%PDF-"));
     }
 );
 
@@ -500,6 +514,15 @@ backend_test!(
             403,
         )
         .await;
+        let res = owner
+            .get(app.url(&format!(
+                "/platform/expenses/report.pdf?building_id={}&month=2026-11",
+                theirs.building
+            )))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 404);
         // The bill attached to another owner's item stays out of reach.
         let res = upload(
             app,

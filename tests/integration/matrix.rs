@@ -254,6 +254,7 @@ const PLAIN: &[(&str, &str, Who)] = &[
     ("GET", "/platform/billing/bills.pdf", SignedIn),
     ("GET", "/platform/export/expenses", SignedIn),
     ("GET", "/platform/export/owner-report", SignedIn),
+    ("GET", "/platform/expenses/report.pdf", SignedIn),
     ("GET", "/platform/import-template.xlsx", Staff),
 ];
 

@@ -21,11 +21,12 @@ use std::sync::OnceLock;
 
 static FONT_BYTES: &[u8] = include_bytes!("../../../public/fonts/NotoSansKR-Regular-subset.otf");
 
-const A4_W: f32 = 595.28;
-const A4_H: f32 = 841.89;
-const MARGIN: f32 = 48.0;
+pub(crate) const A4_W: f32 = 595.28;
+pub(crate) const A4_H: f32 = 841.89;
+pub(crate) const MARGIN: f32 = 48.0;
 
-fn font() -> Result<Font, AppError> {
+/// The bundled Korean font (the other areas' PDFs use it too).
+pub(crate) fn font() -> Result<Font, AppError> {
     static FONT: OnceLock<Option<Font>> = OnceLock::new();
     FONT.get_or_init(|| Font::new(FONT_BYTES.into(), 0))
         .clone()
@@ -49,13 +50,14 @@ fn text_width(text: &str, size: f32) -> f32 {
         .sum()
 }
 
-struct Pen<'a, 'b> {
-    s: &'a mut Surface<'b>,
-    font: Font,
+/// Draws text, rules and boxes on a page (the other areas' PDFs use it too).
+pub(crate) struct Pen<'a, 'b> {
+    pub(crate) s: &'a mut Surface<'b>,
+    pub(crate) font: Font,
 }
 
 impl Pen<'_, '_> {
-    fn color(&mut self, r: u8, g: u8, b: u8) {
+    pub(crate) fn color(&mut self, r: u8, g: u8, b: u8) {
         self.s.set_fill(Some(Fill {
             paint: rgb::Color::new(r, g, b).into(),
             opacity: NormalizedF32::ONE,
@@ -63,7 +65,7 @@ impl Pen<'_, '_> {
         }));
     }
 
-    fn text(&mut self, x: f32, y: f32, size: f32, t: &str) {
+    pub(crate) fn text(&mut self, x: f32, y: f32, size: f32, t: &str) {
         if t.is_empty() {
             return;
         }
@@ -77,13 +79,13 @@ impl Pen<'_, '_> {
         );
     }
 
-    fn right(&mut self, x_right: f32, y: f32, size: f32, t: &str) {
+    pub(crate) fn right(&mut self, x_right: f32, y: f32, size: f32, t: &str) {
         let w = text_width(t, size);
         self.text(x_right - w, y, size, t);
     }
 
     /// Text cut to fit `width` (with "…").
-    fn fit(&mut self, x: f32, y: f32, size: f32, width: f32, t: &str) {
+    pub(crate) fn fit(&mut self, x: f32, y: f32, size: f32, width: f32, t: &str) {
         if text_width(t, size) <= width {
             self.text(x, y, size, t);
             return;
@@ -101,7 +103,7 @@ impl Pen<'_, '_> {
     }
 
     /// Text wrapped to lines of `width`; gives the y after the last line.
-    fn wrap(&mut self, x: f32, mut y: f32, size: f32, width: f32, t: &str) -> f32 {
+    pub(crate) fn wrap(&mut self, x: f32, mut y: f32, size: f32, width: f32, t: &str) -> f32 {
         let mut line = String::new();
         for c in t.chars() {
             line.push(c);
@@ -120,7 +122,7 @@ impl Pen<'_, '_> {
         y
     }
 
-    fn rule(&mut self, x1: f32, y: f32, x2: f32, width: f32, gray: u8) {
+    pub(crate) fn rule(&mut self, x1: f32, y: f32, x2: f32, width: f32, gray: u8) {
         let mut pb = PathBuilder::new();
         pb.move_to(x1, y);
         pb.line_to(x2, y);
@@ -136,7 +138,7 @@ impl Pen<'_, '_> {
         }
     }
 
-    fn boxed(&mut self, x: f32, y: f32, w: f32, h: f32, fill: (u8, u8, u8)) {
+    pub(crate) fn boxed(&mut self, x: f32, y: f32, w: f32, h: f32, fill: (u8, u8, u8)) {
         let mut pb = PathBuilder::new();
         if let Some(r) = Rect::from_xywh(x, y, w, h) {
             pb.push_rect(r);
@@ -149,7 +151,7 @@ impl Pen<'_, '_> {
     }
 }
 
-fn won(n: i64) -> String {
+pub(crate) fn won(n: i64) -> String {
     format!("{}원", group_thousands(n))
 }
 

@@ -17,6 +17,8 @@ use serde::{Deserialize, Serialize};
 pub mod api;
 pub mod pages;
 #[cfg(feature = "ssr")]
+pub mod pdf;
+#[cfg(feature = "ssr")]
 pub mod service;
 #[cfg(feature = "ssr")]
 pub mod store;

@@ -328,7 +328,8 @@ pub fn OwnerReportPage() -> impl IntoView {
                         <div class="mt-2 flex flex-wrap items-baseline gap-3">
                             <h1 class="text-2xl font-bold">{format!("{} {} 월간 보고서", r.building_name, r.month_label)}</h1>
                             {(!r.client_name.is_empty()).then(|| view! { <span class="text-slate-600">{format!("건물주 {}", r.client_name)}</span> })}
-                            <a href=format!("/platform/export/owner-report?building_id={}&month={}", r.building_id, r.month) rel="external" download="" class="ml-auto rounded border border-slate-300 px-3 py-1 text-sm hover:bg-slate-100">"엑셀로 내려받기"</a>
+                            <a href=format!("/platform/expenses/report.pdf?building_id={}&month={}", r.building_id, r.month) rel="external" download="" class="ml-auto rounded border border-slate-300 px-3 py-1 text-sm hover:bg-slate-100">"PDF로 내려받기"</a>
+                            <a href=format!("/platform/export/owner-report?building_id={}&month={}", r.building_id, r.month) rel="external" download="" class="rounded border border-slate-300 px-3 py-1 text-sm hover:bg-slate-100">"엑셀로 내려받기"</a>
                         </div>
                         <table class=TABLE data-testid="owner-report">
                             <tbody>

@@ -1,11 +1,12 @@
-//! Expenses' downloads: a month's items and the owner's monthly report as XLSX.
+//! Expenses' downloads: a month's items and the owner's monthly report as XLSX, and the report
+//! as PDF.
 
 use super::{ExpenseRow, category_label, service};
 use crate::domain::list::ListQuery;
 use crate::server::auth::SessionState;
 use crate::server::error::AppError;
 use crate::server::state::AppState;
-use crate::server::web::download::xlsx_export;
+use crate::server::web::download::{file_response, list_query, signed_in, xlsx_export};
 use crate::server::web::routes::Routes;
 use crate::server::xlsx::Cell;
 use axum::Extension;
@@ -16,6 +17,30 @@ pub fn routes() -> Routes {
     Routes::new()
         .get("/platform/export/expenses", export_expenses)
         .get("/platform/export/owner-report", export_owner_report)
+        .get("/platform/expenses/report.pdf", report_pdf)
+}
+
+/// `?building_id=…&month=…`: the owner's monthly report as PDF.
+async fn report_pdf(
+    State(state): State<AppState>,
+    Extension(session): Extension<SessionState>,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, AppError> {
+    let me = signed_in(&session)?;
+    let q = list_query(raw.as_deref());
+    let building = q
+        .building_id
+        .ok_or_else(|| AppError::field("building_id", "건물을 골라 주세요."))?;
+    let r = service::owner_report(&state, &me, building, &q.month).await?;
+    let issued = format!(
+        "{} 작성",
+        crate::server::time::today_seoul().format("%Y-%m-%d")
+    );
+    let name = format!("월간보고서_{}_{}.pdf", r.month, r.building_name);
+    let bytes = tokio::task::spawn_blocking(move || super::pdf::render(&r, &issued))
+        .await
+        .map_err(|e| AppError::internal(format!("pdf task: {e}")))??;
+    Ok(file_response(bytes, "application/pdf", &name, false))
 }
 
 const ITEM_HEADERS: [&str; 11] = [
