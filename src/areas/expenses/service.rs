@@ -63,8 +63,8 @@ fn by_category(totals: Vec<(String, i64, i64, i64)>) -> Vec<CategoryTotal> {
 /// The most items a month's page lists (its totals count every item).
 pub const PAGE_ROWS: u32 = 2_000;
 
-/// The month's items of one building or of every building the user sees.
-/// A month's items (at most `limit`) and their totals.
+/// A month's items of one building or of every building the user sees (at most `limit`), and
+/// their totals over every item.
 pub async fn month(
     state: &AppState,
     me: &CurrentUser,
