@@ -69,13 +69,6 @@ async fn invoice(app: &TestApp, c: &reqwest::Client, lease: i64, month: &str) ->
     .await
 }
 
-async fn count(app: &TestApp, sql: &str) -> i64 {
-    doongji::db_run!(&app.state.db, |pool| sqlx::query_scalar::<_, i64>(sql)
-        .fetch_one(pool)
-        .await
-        .unwrap())
-}
-
 async fn pay(
     app: &TestApp,
     staff: &reqwest::Client,
@@ -133,10 +126,10 @@ backend_test!(
         );
         assert_eq!(a.created + b.created, 4, "{a:?} {b:?}");
         assert_eq!(a.skipped + b.skipped, 4);
-        assert_eq!(count(app, "SELECT COUNT(*) FROM invoices").await, 8);
+        assert_eq!(scalar(app, "SELECT COUNT(*) FROM invoices").await, 8);
         // Every invoice's total is the sum of its lines.
         assert_eq!(
-            count(
+            scalar(
                 app,
                 "SELECT COUNT(*) FROM invoices i WHERE i.total <> (SELECT SUM(supply + vat) FROM invoice_lines l WHERE l.invoice_id = i.id)"
             )
@@ -231,7 +224,7 @@ backend_test!(
         );
         // The lease that ended is not billed after it.
         assert_eq!(
-            count(
+            scalar(
                 app,
                 &format!(
                     "SELECT COUNT(*) FROM invoices WHERE lease_id = {out} AND month > '2026-06'"
@@ -310,7 +303,7 @@ backend_test!(
         assert_eq!(march.credit, 0);
         // Nothing paid was ever more than owed.
         assert_eq!(
-            count(
+            scalar(
                 app,
                 "SELECT COUNT(*) FROM invoice_lines WHERE paid > supply + vat AND supply + vat > 0"
             )
@@ -377,14 +370,14 @@ backend_test!(
             "{p:?}"
         );
         assert_eq!(
-            count(
+            scalar(
                 app,
                 &format!("SELECT COUNT(*) FROM payments WHERE id = {payment}")
             )
             .await,
             1
         );
-        assert_eq!(count(app, &format!("SELECT COUNT(*) FROM audit_log WHERE entity = 'payment' AND entity_id = {payment}")).await, 2);
+        assert_eq!(scalar(app, &format!("SELECT COUNT(*) FROM audit_log WHERE entity = 'payment' AND entity_id = {payment}")).await, 2);
         // Twice is refused.
         err(
             app.call(
@@ -534,7 +527,7 @@ backend_test!(
         assert_eq!(aug.status, InvoiceStatus::Paid);
         assert_eq!(aug.credit, 5_610_000, "{aug:?}");
         assert_eq!(
-            count(
+            scalar(
                 app,
                 "SELECT COUNT(*) FROM payments WHERE method = 'refund' AND unallocated = 5610000"
             )
@@ -550,7 +543,7 @@ backend_test!(
         );
         assert_eq!(sep.credit, 5_610_000 - 1_320_000);
         // A refund is not a payment staff can take back.
-        let refund: i64 = count(app, "SELECT id FROM payments WHERE method = 'refund'").await;
+        let refund: i64 = scalar(app, "SELECT id FROM payments WHERE method = 'refund'").await;
         let res = app
             .call(
                 &staff,
@@ -682,7 +675,7 @@ backend_test!(
         )
         .await;
         assert_eq!(
-            count(app, &format!("SELECT COUNT(*) FROM audit_log WHERE entity = 'billing_month' AND entity_id = {} AND after_json LIKE '%관리비 정정 필요%'", f.building)).await,
+            scalar(app, &format!("SELECT COUNT(*) FROM audit_log WHERE entity = 'billing_month' AND entity_id = {} AND after_json LIKE '%관리비 정정 필요%'", f.building)).await,
             1
         );
         // Open again: the fee can be waived, with its reason kept.

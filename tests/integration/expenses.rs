@@ -34,15 +34,8 @@ async fn month_of(app: &TestApp, c: &reqwest::Client, building: i64, month: &str
     .await
 }
 
-async fn count(app: &TestApp, sql: &str) -> i64 {
-    doongji::db_run!(&app.state.db, |pool| sqlx::query_scalar::<_, i64>(sql)
-        .fetch_one(pool)
-        .await
-        .unwrap())
-}
-
 async fn pay_date_events(app: &TestApp, id: i64) -> i64 {
-    count(
+    scalar(
         app,
         &format!("SELECT COUNT(*) FROM domain_events WHERE kind = 'expense.pay_date' AND entity_id = {id}"),
     )
@@ -216,7 +209,7 @@ backend_test!(
         );
         // Every change is in the audit log.
         assert_eq!(
-            count(
+            scalar(
                 app,
                 &format!(
                     "SELECT COUNT(*) FROM audit_log WHERE entity = 'expense' AND entity_id = {id}"
@@ -334,7 +327,7 @@ backend_test!(
                 .is_empty()
         );
         assert_eq!(
-            count(app, "SELECT COUNT(*) FROM expenses WHERE month = '2026-12'").await,
+            scalar(app, "SELECT COUNT(*) FROM expenses WHERE month = '2026-12'").await,
             1,
             "the deleted copy is kept, marked"
         );
@@ -351,7 +344,7 @@ backend_test!(
                 .await,
         )
         .await;
-        let billed: i64 = count(
+        let billed: i64 = scalar(
             app,
             "SELECT CAST(COALESCE(SUM(total), 0) AS SIGNED) FROM invoices WHERE month = '2026-11'",
         )
@@ -534,7 +527,7 @@ backend_test!(
         )
         .await;
         assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
-        let file: i64 = count(
+        let file: i64 = scalar(
             app,
             &format!(
                 "SELECT id FROM files WHERE owner_kind = 'expense' AND owner_id = {their_item}"

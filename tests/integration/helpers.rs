@@ -146,6 +146,14 @@ pub async fn json<T: serde::de::DeserializeOwned>(res: reqwest::Response) -> T {
     serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}: {text}"))
 }
 
+/// One number from the app's database (a count, a sum cast to an integer, an id).
+pub async fn scalar(app: &TestApp, sql: &str) -> i64 {
+    doongji::db_run!(&app.state.db, |pool| sqlx::query_scalar::<_, i64>(sql)
+        .fetch_one(pool)
+        .await
+        .unwrap())
+}
+
 /// A public page as a crawler gets it: status and body.
 pub async fn get(app: &TestApp, path: &str) -> (u16, String) {
     let res = reqwest::get(app.url(path)).await.unwrap();

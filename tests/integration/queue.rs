@@ -23,13 +23,6 @@ fn without_worker() -> Options {
     }
 }
 
-async fn scalar(app: &TestApp, sql: &str) -> i64 {
-    doongji::db_run!(&app.state.db, |pool| sqlx::query_scalar::<_, i64>(sql)
-        .fetch_one(pool)
-        .await
-        .unwrap())
-}
-
 async fn exec(app: &TestApp, sql: &str) {
     doongji::db_run!(&app.state.db, |pool| {
         sqlx::query(sql).execute(pool).await.unwrap();
