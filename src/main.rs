@@ -62,6 +62,13 @@ enum Command {
         #[arg(long)]
         month: String,
     },
+    /// Split every building's utility bills of a month among its units and leases again, and
+    /// carry changed shares onto invoices ("다시 나누기" for every building).
+    SplitUtilities {
+        /// The month, YYYY-MM.
+        #[arg(long)]
+        month: String,
+    },
 }
 
 fn main() -> ExitCode {
@@ -137,6 +144,7 @@ async fn run(command: Command, settings: Settings) -> ExitCode {
             generate_invoices(&settings, &month, building).await
         }
         Command::CopyPinnedExpenses { month } => copy_pinned_expenses(&settings, &month).await,
+        Command::SplitUtilities { month } => split_utilities(&settings, &month).await,
         Command::Restore { file } => restore(&settings, &file).await,
         Command::CreateAdmin { email, name } => {
             let (db, _) = match startup::connect(&settings).await {
@@ -386,6 +394,34 @@ async fn generate_invoices(settings: &Settings, month: &str, building: Option<i6
         }
         Err(e) => {
             eprintln!("청구를 만들지 못했습니다: {}", e.into_api());
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn split_utilities(settings: &Settings, month: &str) -> ExitCode {
+    let Some(month) = doongji::domain::billing::YearMonth::parse(month) else {
+        eprintln!("나눌 달을 YYYY-MM으로 입력해 주세요: {month}");
+        return ExitCode::from(2);
+    };
+    let (db, _) = match startup::connect(settings).await {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match doongji::areas::utilities::service::split_month(&db, month).await {
+        Ok((buildings, r)) => {
+            println!(
+                "건물 {buildings}곳: {} ({:.2}초)",
+                r.summary_ko(),
+                r.millis as f64 / 1000.0
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("공과금을 나누지 못했습니다: {}", e.into_api());
             ExitCode::FAILURE
         }
     }

@@ -60,6 +60,7 @@ fn Shell(user: UserDto, new_inquiries: i64) -> impl IntoView {
                     <li><A href="/platform/tenants" attr:class=LINK>"임차인"</A></li>
                     <li><A href="/platform/billing" attr:class=LINK>"청구·수납"</A></li>
                     <li><A href="/platform/expenses" attr:class=LINK>"지출"</A></li>
+                    <li><A href="/platform/utilities" attr:class=LINK>"공과금·검침"</A></li>
                     {UPCOMING_AREAS
                         .iter()
                         .map(|area| {

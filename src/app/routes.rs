@@ -16,6 +16,7 @@ use crate::areas::jobs::queue_page::QueuePage;
 use crate::areas::leases::pages::{LeasePage, LeasesPage};
 use crate::areas::tenants::pages::{TenantPage, TenantsPage};
 use crate::areas::users::pages::{AccountPage, UsersPage};
+use crate::areas::utilities::pages::{ReadingsPage, UtilitiesPage};
 use leptos::prelude::*;
 use leptos_meta::provide_meta_context;
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
@@ -54,6 +55,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("billing/invoices/:id") view=InvoicePage />
                     <Route path=path!("billing/leases/:id") view=LeaseBillingPage />
                     <Route path=path!("expenses") view=ExpensesPage />
+                    <Route path=path!("utilities") view=UtilitiesPage />
+                    <Route path=path!("utilities/readings") view=ReadingsPage />
                     <Route path=path!("expenses/report") view=OwnerReportPage />
                     <Route path=path!("expenses/items/:id") view=ExpensePage />
                     <Route path=path!("content/posts") view=PostsPage />

@@ -3,7 +3,7 @@
 //! its SQL (`store.rs`), its rules with I/O (`service.rs`) and its plain HTTP handlers (`web.rs`).
 //! Areas depend on each other in one direction, lower first:
 //! files, inquiries → users, content → contracts, leases → tenants → clients → spreadsheets →
-//! buildings → billing → expenses → audit → jobs.
+//! buildings → billing → expenses → utilities → audit → jobs.
 
 pub mod audit;
 pub mod billing;
@@ -19,6 +19,7 @@ pub mod leases;
 pub mod spreadsheets;
 pub mod tenants;
 pub mod users;
+pub mod utilities;
 
 /// The areas' plain HTTP handlers (downloads, exports, the public homepage), for the router.
 #[cfg(feature = "ssr")]
@@ -32,6 +33,7 @@ pub fn http_routes() -> crate::server::web::routes::Routes {
         .merge(buildings::web::routes())
         .merge(billing::web::routes())
         .merge(expenses::web::routes())
+        .merge(utilities::web::routes())
         .merge(spreadsheets::web::routes())
         .merge(audit::web::routes())
         .merge(content::site::routes())

@@ -376,6 +376,91 @@ pub fn split_bill(
         .collect()
 }
 
+/// The kinds of utility bill every building may get: (code, name, meter unit). A building may
+/// add its own kinds (`etc1`, `etc2`, … with a name it chooses).
+pub const KINDS: [(&str, &str, &str); 4] = [
+    ("electricity", "전기", "kWh"),
+    ("water", "수도", "㎥"),
+    ("gas", "가스", "㎥"),
+    ("heating", "난방", "Gcal"),
+];
+
+/// The standard name of a kind (`전기`), or `None` for a building's own kind.
+pub fn kind_name(code: &str) -> Option<&'static str> {
+    KINDS
+        .iter()
+        .find(|(c, _, _)| *c == code)
+        .map(|(_, n, _)| *n)
+}
+
+/// The meter unit of a kind (`kWh`), empty for a building's own kind.
+pub fn kind_unit(code: &str) -> &'static str {
+    KINDS
+        .iter()
+        .find(|(c, _, _)| *c == code)
+        .map(|(_, _, u)| *u)
+        .unwrap_or("")
+}
+
+/// Whether `code` names a kind: a standard one or a building's own `etc<n>`.
+pub fn valid_kind(code: &str) -> bool {
+    kind_name(code).is_some()
+        || code
+            .strip_prefix("etc")
+            .is_some_and(|n| !n.is_empty() && n.len() <= 4 && n.chars().all(|c| c.is_ascii_digit()))
+}
+
+/// `12.5` (percent, at most two decimals, 0–100) → 1,250 basis points.
+pub fn parse_percent_bp(s: &str) -> Result<u32, String> {
+    let t = s.trim().trim_end_matches('%').trim();
+    if t.is_empty() {
+        return Ok(0);
+    }
+    let (whole, frac) = t.split_once('.').unwrap_or((t, ""));
+    if whole.is_empty()
+        || whole.len() > 3
+        || frac.len() > 2
+        || !whole.chars().all(|c| c.is_ascii_digit())
+        || !frac.chars().all(|c| c.is_ascii_digit())
+    {
+        return Err(format!(
+            "'{t}'은 0~100 사이의 비율(%)이 아닙니다. 소수점 아래 두 자리까지 적을 수 있습니다."
+        ));
+    }
+    let bp = whole.parse::<u32>().unwrap_or(u32::MAX) * 100
+        + format!("{frac:0<2}").parse::<u32>().unwrap_or(0);
+    if bp > 10_000 {
+        return Err("비율은 100%를 넘을 수 없습니다.".into());
+    }
+    Ok(bp)
+}
+
+/// 1,250 basis points → `12.5%`.
+pub fn format_percent_bp(bp: u32) -> String {
+    let frac = bp % 100;
+    if frac == 0 {
+        format!("{}%", bp / 100)
+    } else {
+        format!(
+            "{}.{}%",
+            bp / 100,
+            format!("{frac:02}").trim_end_matches('0')
+        )
+    }
+}
+
+/// What a unit weighs under `basis`, as printed next to its share (`84.97㎡`, `1,234.5kWh`).
+pub fn weight_text(u: &ShareUnit, basis: ShareBasis, unit: &str) -> String {
+    let m2 = |w: u64| format!("{}.{:02}㎡", group_thousands((w / 100) as i64), w % 100);
+    match basis {
+        ShareBasis::Metered => format!("{}{unit}", format_reading(u.usage)),
+        ShareBasis::ExclusiveArea => m2(area_weight(u.exclusive_m2)),
+        ShareBasis::SupplyArea | ShareBasis::ContractArea => m2(weight_of(u, basis)),
+        ShareBasis::FixedRatio => format!("비율 {}", u.fixed_bp),
+        ShareBasis::Equal => "균등".into(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -571,6 +656,27 @@ mod tests {
             (none.len(), none[0].amount, none[0].lease_id),
             (1, 100, None)
         );
+    }
+
+    #[test]
+    fn kinds_and_percentages() {
+        assert!(valid_kind("electricity") && valid_kind("etc1") && valid_kind("etc12"));
+        assert!(!valid_kind("etc") && !valid_kind("etc1a") && !valid_kind("ELECTRICITY"));
+        assert_eq!(kind_name("water"), Some("수도"));
+        assert_eq!(kind_unit("electricity"), "kWh");
+        assert_eq!(parse_percent_bp("12.5"), Ok(1250));
+        assert_eq!(parse_percent_bp(" 20% "), Ok(2000));
+        assert_eq!(parse_percent_bp(""), Ok(0));
+        assert_eq!(parse_percent_bp("100"), Ok(10_000));
+        assert!(parse_percent_bp("100.01").is_err());
+        assert!(parse_percent_bp("1.234").is_err());
+        assert!(parse_percent_bp("-1").is_err());
+        assert_eq!(format_percent_bp(1250), "12.5%");
+        assert_eq!(format_percent_bp(2000), "20%");
+        assert_eq!(format_percent_bp(1205), "12.05%");
+        let u = unit(1, 1_234_500, 84.97, vec![]);
+        assert_eq!(weight_text(&u, ShareBasis::Metered, "kWh"), "1,234.5kWh");
+        assert_eq!(weight_text(&u, ShareBasis::ExclusiveArea, ""), "84.97㎡");
     }
 
     proptest::proptest! {

@@ -34,3 +34,4 @@ mod security;
 mod spreadsheets;
 mod tenants;
 mod users;
+mod utilities;

@@ -211,6 +211,37 @@ const SERVER_FNS: &[(&str, Who, &str)] = &[
         Owner,
         "building_id={building}&month=2026-03",
     ),
+    (
+        "/api/utilities/month",
+        Owner,
+        "building_id={building}&month=2026-03",
+    ),
+    (
+        "/api/utilities/readings",
+        Owner,
+        "building_id={building}&kind=electricity&month=2026-03",
+    ),
+    (
+        "/api/utilities/bill",
+        Staff,
+        "building_id=999999999&kind=water&month=2026-03&total=1",
+    ),
+    (
+        "/api/utilities/kind",
+        Staff,
+        "building_id=999999999&kind=&label=x&basis=equal",
+    ),
+    (
+        "/api/utilities/readings/save",
+        Staff,
+        "building_id=999999999&kind=electricity&month=2026-03",
+    ),
+    (
+        "/api/utilities/split",
+        Staff,
+        "building_id=999999999&month=2026-03",
+    ),
+    ("/api/utilities/readings/import", Staff, "multipart"),
     ("/api/users/change-role", Admin, "id=999999999&role=manager"),
     (
         "/api/users/reset-password",
@@ -255,6 +286,8 @@ const PLAIN: &[(&str, &str, Who)] = &[
     ("GET", "/platform/export/expenses", SignedIn),
     ("GET", "/platform/export/owner-report", SignedIn),
     ("GET", "/platform/expenses/report.pdf", SignedIn),
+    ("GET", "/platform/utilities/readings.xlsx", SignedIn),
+    ("GET", "/platform/export/utility-shares", SignedIn),
     ("GET", "/platform/import-template.xlsx", Staff),
 ];
 
@@ -280,6 +313,8 @@ const PAGES: &[(&str, Who)] = &[
     ("/platform/expenses", SignedIn),
     ("/platform/expenses/report", Owner),
     ("/platform/expenses/items/{id}", Owner),
+    ("/platform/utilities", SignedIn),
+    ("/platform/utilities/readings", SignedIn),
     ("/platform/inquiries", Staff),
     ("/platform/content/posts", Staff),
     ("/platform/content/posts/new", Staff),

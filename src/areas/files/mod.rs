@@ -1,4 +1,4 @@
-//! Attached files (PDF and images) of buildings, contracts, leases, tenants and expense items:
+//! Attached files (PDF and images) of buildings, contracts, leases, tenants, expense items and utility bills:
 //! what they are, how their type and name are checked, and who may see them (whoever may see
 //! their owner record). The bytes live in object storage (`server/files.rs`), the rows in `files`.
 
@@ -14,7 +14,14 @@ pub mod store;
 pub mod web;
 
 /// What a file can be attached to.
-pub const FILE_OWNERS: [&str; 5] = ["building", "contract", "lease", "tenant", "expense"];
+pub const FILE_OWNERS: [&str; 6] = [
+    "building",
+    "contract",
+    "lease",
+    "tenant",
+    "expense",
+    "utility_bill",
+];
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FileDto {

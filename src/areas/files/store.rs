@@ -94,6 +94,7 @@ pub async fn owner_building(
         "contract" => "SELECT building_id FROM management_contracts WHERE id = ?",
         "lease" => "SELECT building_id FROM leases WHERE id = ?",
         "expense" => "SELECT building_id FROM expenses WHERE id = ? AND deleted_at IS NULL",
+        "utility_bill" => "SELECT building_id FROM utility_bills WHERE id = ?",
         "tenant" => "SELECT t.id FROM tenants t WHERE t.id = ?",
         _ => return Ok(None),
     };

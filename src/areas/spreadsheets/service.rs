@@ -237,15 +237,36 @@ fn check_archive(b: &[u8]) -> Result<(), ReadError> {
 /// trips the reader itself (calamine can overflow on crafted cell references) is refused as
 /// unreadable, like any other damaged file.
 fn read_rows(bytes: Vec<u8>) -> Result<Vec<Vec<Data>>, ReadError> {
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| read_sheet(bytes))).unwrap_or_else(
-        |_| {
-            tracing::warn!("import file crashed the XLSX reader; refused as unreadable");
-            Err(ReadError::Unreadable)
-        },
-    )
+    read_columns(bytes, IMPORT_COLUMNS.len())
 }
 
-fn read_sheet(bytes: Vec<u8>) -> Result<Vec<Vec<Data>>, ReadError> {
+/// The first sheet's first `columns` columns, checked as the import checks its file (another
+/// area's import of its own sheet); the refusal in Korean.
+pub fn read_sheet_rows(bytes: Vec<u8>, columns: usize) -> Result<Vec<Vec<Data>>, String> {
+    read_columns(bytes, columns).map_err(|e| match e {
+        ReadError::Unreadable => {
+            "엑셀(xlsx) 파일을 읽을 수 없습니다. 내려받은 양식에 입력한 파일인지 확인해 주세요."
+                .to_string()
+        }
+        ReadError::TooLarge => "파일을 풀면 너무 큽니다 (50MB까지).".to_string(),
+        ReadError::CellTooLong(row) => {
+            format!("{row}행에 1,000자가 넘는 칸이 있습니다. 내용을 줄여 주세요.")
+        }
+        ReadError::TooManyRows => {
+            "한 번에 10,000행까지 가져올 수 있습니다. 파일을 나눠 주세요.".to_string()
+        }
+    })
+}
+
+fn read_columns(bytes: Vec<u8>, columns: usize) -> Result<Vec<Vec<Data>>, ReadError> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| read_sheet(bytes, columns)))
+        .unwrap_or_else(|_| {
+            tracing::warn!("import file crashed the XLSX reader; refused as unreadable");
+            Err(ReadError::Unreadable)
+        })
+}
+
+fn read_sheet(bytes: Vec<u8>, columns: usize) -> Result<Vec<Vec<Data>>, ReadError> {
     const MAX_ROWS: u32 = 10_001;
     check_archive(&bytes)?;
     let mut wb: Xlsx<_> =
@@ -262,7 +283,6 @@ fn read_sheet(bytes: Vec<u8>) -> Result<Vec<Vec<Data>>, ReadError> {
         .worksheet_cells_reader(&name)
         .map_err(|_| ReadError::Unreadable)?;
     let mut rows: Vec<Vec<Data>> = Vec::new();
-    let columns = IMPORT_COLUMNS.len();
     while let Some(cell) = reader.next_cell().map_err(|_| ReadError::Unreadable)? {
         let (r, c) = cell.get_position();
         if c as usize >= columns {

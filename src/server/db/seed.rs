@@ -1,6 +1,7 @@
 //! `doongji seed-demo`: fills an empty database with realistic Korean demo data (buildings in
 //! Seoul, units, clients, tenants with valid business numbers and 010 numbers, and leases with
-//! past, current and expiring terms), for trying the platform and for the benchmarks.
+//! past, current and expiring terms; three months of electricity readings and this month's
+//! electricity and water bills), for trying the platform and for the benchmarks.
 
 use crate::db_run;
 use crate::domain::term::LeaseStatus;
@@ -238,6 +239,22 @@ pub async fn seed_demo(db: &Db, buildings: usize, leases: usize) -> Result<SeedR
             .execute(&mut *tx).await?;
             report.buildings += 1;
             let count = per_building.min(leases - report.leases);
+            // Utilities: electricity by metered usage (three months of readings), water by
+            // exclusive area with a 10% common part; this month's bills.
+            let this_month = crate::domain::billing::YearMonth::of(today);
+            let months = [this_month.prev().prev(), this_month.prev(), this_month];
+            let mut kwh_this_month = 0i64;
+            for (kind, label, basis, common) in [
+                ("electricity", "전기", "metered", 0),
+                ("water", "수도", "exclusive_area", 1000),
+            ] {
+                sqlx::query(
+                    "INSERT INTO utility_kinds (building_id, kind, label, basis, common_bp, position, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                )
+                .bind(building_id).bind(kind).bind(label).bind(basis).bind(common)
+                .bind(if kind == "water" { 2 } else { 1 }).bind(now)
+                .execute(&mut *tx).await?;
+            }
             for u in 0..count {
                 let floor = (u / 10) as i32 + 1;
                 let (exclusive, common) = (
@@ -249,6 +266,22 @@ pub async fn seed_demo(db: &Db, buildings: usize, leases: usize) -> Result<SeedR
                     .bind(exclusive).bind(common).bind(crate::domain::measure::contract_area(exclusive, common)).bind(now)
                     .execute(&mut *tx).await?.inserted_id();
                 report.units += 1;
+                // Readings in thousandths of a kWh, from a meter showing 10,000–90,000.
+                let mut reading = i64::from(rng.gen_range(10_000..90_000u32)) * 1000;
+                for m in months {
+                    let used =
+                        (exclusive * f64::from(rng.gen_range(4..12u32))).round() as i64 * 1000;
+                    sqlx::query(
+                        "INSERT INTO meter_readings (building_id, unit_id, kind, month, previous, current, multiplier, event, consumption, updated_at) \
+                         VALUES (?, ?, 'electricity', ?, ?, ?, 1, 'none', ?, ?)",
+                    )
+                    .bind(building_id).bind(unit_id).bind(m.to_string()).bind(reading).bind(reading + used).bind(used).bind(now)
+                    .execute(&mut *tx).await?;
+                    reading += used;
+                    if m == this_month {
+                        kwh_this_month += used;
+                    }
+                }
                 let company = rng.gen_bool(0.7);
                 let tenant_name = if company {
                     format!(
@@ -302,6 +335,18 @@ pub async fn seed_demo(db: &Db, buildings: usize, leases: usize) -> Result<SeedR
                     .execute(&mut *tx)
                     .await?;
                 report.leases += 1;
+            }
+            for (kind, total, used) in [
+                ("electricity", kwh_this_month / 1000 * 180, kwh_this_month),
+                ("water", i64::from(rng.gen_range(20..120u32)) * 10_000, 0),
+            ] {
+                sqlx::query(
+                    "INSERT INTO utility_bills (building_id, kind, month, total, consumption, period_from, period_to, memo, created_at, updated_at) \
+                     VALUES (?, ?, ?, ?, ?, ?, ?, '', ?, ?)",
+                )
+                .bind(building_id).bind(kind).bind(this_month.to_string()).bind(total).bind(used)
+                .bind(this_month.first_day()).bind(this_month.last_day()).bind(now).bind(now)
+                .execute(&mut *tx).await?;
             }
         }
         tx.commit().await?;

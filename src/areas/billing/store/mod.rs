@@ -331,9 +331,16 @@ macro_rules! use_credit {
 
 /// Sets an invoice's total, paid amount, status and the day it was paid in full from its
 /// lines, inside the transaction.
+#[macro_export]
 macro_rules! refresh_invoice {
     ($tx:expr, $invoice:expr, $today:expr, $paid_on:expr) => {{
-        let (total, paid, due, grace, was_paid_on): (i64, i64, NaiveDate, i32, Option<NaiveDate>) = sqlx::query_as(
+        let (total, paid, due, grace, was_paid_on): (
+            i64,
+            i64,
+            chrono::NaiveDate,
+            i32,
+            Option<chrono::NaiveDate>,
+        ) = sqlx::query_as(
             "SELECT CAST(COALESCE((SELECT SUM(supply + vat) FROM invoice_lines WHERE invoice_id = i.id AND waived_at IS NULL), 0) AS SIGNED), \
              CAST(COALESCE((SELECT SUM(paid) FROM invoice_lines WHERE invoice_id = i.id), 0) AS SIGNED), i.due_date, l.grace_days, i.paid_on \
              FROM invoices i JOIN leases l ON l.id = i.lease_id WHERE i.id = ?",
@@ -341,8 +348,15 @@ macro_rules! refresh_invoice {
         .bind($invoice)
         .fetch_one(&mut *$tx)
         .await?;
-        let status = InvoiceStatus::of(total, paid, due, grace.max(0) as u32, $today);
-        let paid_on: Option<NaiveDate> = if status == InvoiceStatus::Paid {
+        let status = $crate::domain::billing::InvoiceStatus::of(
+            total,
+            paid,
+            due,
+            grace.max(0) as u32,
+            $today,
+        );
+        let paid_on: Option<chrono::NaiveDate> =
+            if status == $crate::domain::billing::InvoiceStatus::Paid {
             was_paid_on.or($paid_on)
         } else {
             None
@@ -358,6 +372,59 @@ macro_rules! refresh_invoice {
     }};
 }
 
+/// A utility amount a new invoice should carry.
+struct UtilityDue {
+    month: String,
+    kind: String,
+    label: String,
+    rule: String,
+    amount: i64,
+    billed: i64,
+}
+
+/// A new invoice's utility lines: the month's shares, and the differences of earlier months'
+/// shares changed after they were billed (adjustments).
+fn utility_lines(lease: i64, month: YearMonth, due: &[UtilityDue]) -> Vec<NewLine> {
+    let this = month.to_string();
+    due.iter()
+        .filter_map(|d| {
+            if d.month == this {
+                (d.amount != 0).then(|| NewLine {
+                    kind: "utility",
+                    label: d.label.clone(),
+                    rule: d.rule.clone(),
+                    supply: d.amount,
+                    vat: 0,
+                    source: Some(utility_source(lease, &d.month, &d.kind)),
+                    refers_to: None,
+                    through: None,
+                })
+            } else {
+                let diff = d.amount - d.billed;
+                (diff != 0).then(|| NewLine {
+                    kind: "adjustment",
+                    label: format!("조정: {} {} 사용분", d.month, d.label),
+                    rule: format!(
+                        "{} 마감 후 {} 배분이 바뀌어 차액을 조정합니다: 청구 {} → {}",
+                        d.month,
+                        d.label,
+                        crate::domain::money::format_won(d.billed),
+                        crate::domain::money::format_won(d.amount)
+                    ),
+                    supply: diff,
+                    vat: 0,
+                    source: Some(format!(
+                        "{}g{this}",
+                        utility_adjustment_prefix(lease, &d.month, &d.kind)
+                    )),
+                    refers_to: None,
+                    through: None,
+                })
+            }
+        })
+        .collect()
+}
+
 /// Writes invoices in one transaction; an invoice that already exists for its lease and month
 /// (another run got there first) is skipped with its lines. Negative lines (refunds) first pay
 /// the invoice's own lines; then the tenant's credit pays what is left.
@@ -368,8 +435,29 @@ pub async fn write_invoices(
 ) -> Result<Written, AppError> {
     let now = now_utc();
     let mut written = Written::default();
+    let locking = locking_read(db);
+    let month = batch
+        .first()
+        .map(|i| i.month.to_string())
+        .unwrap_or_default();
+    let lease_ids: Vec<i64> = batch.iter().map(|i| i.lease_id).collect();
     db_run!(db, |pool| {
         let mut tx = crate::server::db::BeginWrite::begin_write(pool).await?;
+        // Utility shares of the month, and changes to earlier months' shares after they were
+        // billed, read and locked with the invoices they go on.
+        let mut utility: HashMap<i64, Vec<UtilityDue>> = HashMap::new();
+        for (lease, month, kind, label, rule, amount, billed) in
+            crate::utility_due_for_batch!(tx, locking, lease_ids, &month)
+        {
+            utility.entry(lease).or_default().push(UtilityDue {
+                month,
+                kind,
+                label,
+                rule,
+                amount,
+                billed,
+            });
+        }
         // A building's month closed since the run read it (month end during the 1st's job):
         // looked at again inside the transaction, and its invoices left out.
         let mut closed_now: HashMap<i64, bool> = HashMap::new();
@@ -392,7 +480,10 @@ pub async fn write_invoices(
                 written.closed.push(inv.lease_id);
                 continue;
             }
-            let total: i64 = inv.lines.iter().map(|l| l.supply + l.vat).sum();
+            let due = utility.remove(&inv.lease_id).unwrap_or_default();
+            let mut lines = inv.lines.clone();
+            lines.extend(utility_lines(inv.lease_id, inv.month, &due));
+            let total: i64 = lines.iter().map(|l| l.supply + l.vat).sum();
             let status = InvoiceStatus::of(total, 0, inv.due_date, inv.grace_days, today);
             let inserted = sqlx::query(
                 "INSERT INTO invoices (lease_id, building_id, tenant_id, month, lease_version, due_date, total, paid, status, created_at) \
@@ -418,13 +509,24 @@ pub async fn write_invoices(
                 Err(e) => return Err(e.into()),
             };
             written.created += 1;
-            let values = vec!["(?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?)"; inv.lines.len()].join(", ");
+            for d in &due {
+                sqlx::query(
+                    "UPDATE utility_charges SET billed = ? WHERE lease_id = ? AND month = ? AND kind = ?",
+                )
+                .bind(d.amount)
+                .bind(inv.lease_id)
+                .bind(&d.month)
+                .bind(&d.kind)
+                .execute(&mut *tx)
+                .await?;
+            }
+            let values = vec!["(?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?)"; lines.len()].join(", ");
             let sql = format!(
                 "INSERT INTO invoice_lines (invoice_id, position, kind, label, rule, supply, vat, paid, source, refers_to, through_date, created_at) \
                  VALUES {values}"
             );
             let mut q = sqlx::query(&sql);
-            for (i, l) in inv.lines.iter().enumerate() {
+            for (i, l) in lines.iter().enumerate() {
                 q = q
                     .bind(invoice)
                     .bind(i as i64 + 1)
@@ -438,14 +540,10 @@ pub async fn write_invoices(
                     .bind(l.through)
                     .bind(now);
             }
-            if !inv.lines.is_empty() {
+            if !lines.is_empty() {
                 q.execute(&mut *tx).await?;
             }
-            let refunds: i64 = -inv
-                .lines
-                .iter()
-                .map(|l| (l.supply + l.vat).min(0))
-                .sum::<i64>();
+            let refunds: i64 = -lines.iter().map(|l| (l.supply + l.vat).min(0)).sum::<i64>();
             if refunds > 0 || inv.tenant_has_credit {
                 let ids: Vec<(i64, String, i64, i64)> = sqlx::query_as(
                     "SELECT id, kind, position, supply + vat FROM invoice_lines WHERE invoice_id = ? ORDER BY position",
@@ -518,6 +616,8 @@ pub async fn write_invoices(
 }
 
 mod payments;
+mod utility;
 mod views;
 pub use payments::*;
+pub use utility::*;
 pub use views::*;
